@@ -1,0 +1,114 @@
+"""The file-system seam.
+
+Stage contract: the resolver and the scanner touch the disk only through a
+`FileSystem`. `RealFS` is the operating system; `MemoryFS` is an in-memory tree
+(files, folders and symlinks) for unit tests. Paths are absolute POSIX strings.
+Nothing here raises for a missing or unreadable entry: `stat` says None and
+`read_bytes` says None, exactly as Node's internal stat and JSON readers do.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from collections.abc import Mapping
+from typing import Literal, Protocol
+
+EntryKind = Literal["file", "dir"]
+
+
+class FileSystem(Protocol):
+    def stat(self, path: str) -> EntryKind | None:
+        """Kind of the entry at path, following symlinks; None when missing or broken."""
+
+    def read_bytes(self, path: str) -> bytes | None:
+        """Contents of a regular file, or None when it is missing, a folder or unreadable."""
+
+    def realpath(self, path: str) -> str:
+        """Canonical path with every symlink resolved; raises OSError on a loop."""
+
+
+class RealFS:
+    """The operating system's file system."""
+
+    def stat(self, path: str) -> EntryKind | None:
+        try:
+            st = os.stat(path)
+        except (OSError, ValueError):
+            return None
+        if os.path.stat.S_ISDIR(st.st_mode):
+            return "dir"
+        return "file"
+
+    def read_bytes(self, path: str) -> bytes | None:
+        try:
+            with open(path, "rb") as handle:
+                return handle.read()
+        except (OSError, ValueError):
+            return None
+
+    def realpath(self, path: str) -> str:
+        return os.path.realpath(path, strict=True)
+
+
+class MemoryFS:
+    """An in-memory tree: `files` maps paths to contents, `symlinks` paths to targets.
+
+    Folders exist implicitly as the parents of files and symlinks, or
+    explicitly through `dirs`. Symlink targets may be relative to the link.
+    """
+
+    def __init__(
+        self,
+        files: Mapping[str, str | bytes],
+        symlinks: Mapping[str, str] | None = None,
+        dirs: tuple[str, ...] = (),
+    ) -> None:
+        self._files = {
+            posixpath.normpath(p): (c.encode() if isinstance(c, str) else c)
+            for p, c in files.items()
+        }
+        self._links = {posixpath.normpath(p): t for p, t in (symlinks or {}).items()}
+        self._dirs: set[str] = {"/"}
+        for path in (*self._files, *self._links, *dirs):
+            parent = path if path in dirs else posixpath.dirname(path)
+            while parent not in self._dirs:
+                self._dirs.add(parent)
+                parent = posixpath.dirname(parent)
+
+    def _resolve(self, path: str, depth: int = 0) -> str:
+        if depth > 40:
+            raise OSError(40, "Too many levels of symbolic links", path)
+        parts = [p for p in posixpath.normpath(path).split("/") if p]
+        current = "/"
+        for index, part in enumerate(parts):
+            candidate = posixpath.join(current, part)
+            if candidate in self._links:
+                target = posixpath.join(current, self._links[candidate])
+                rest = parts[index + 1 :]
+                return self._resolve(posixpath.join(target, *rest), depth + 1)
+            current = candidate
+        return current
+
+    def stat(self, path: str) -> EntryKind | None:
+        try:
+            real = self._resolve(path)
+        except OSError:
+            return None
+        if real in self._files:
+            return "file"
+        if real in self._dirs:
+            return "dir"
+        return None
+
+    def read_bytes(self, path: str) -> bytes | None:
+        try:
+            return self._files.get(self._resolve(path))
+        except OSError:
+            return None
+
+    def realpath(self, path: str) -> str:
+        real = self._resolve(path)
+        if real not in self._files and real not in self._dirs:
+            raise FileNotFoundError(2, "No such file or directory", path)
+        return real
