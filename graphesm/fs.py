@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import stat as stat_module
 from collections.abc import Mapping
 from typing import Literal, Protocol
 
@@ -36,7 +37,7 @@ class RealFS:
             st = os.stat(path)
         except (OSError, ValueError):
             return None
-        if os.path.stat.S_ISDIR(st.st_mode):
+        if stat_module.S_ISDIR(st.st_mode):
             return "dir"
         return "file"
 

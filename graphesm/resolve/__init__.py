@@ -1,0 +1,139 @@
+"""Resolution stage: specifier + parent -> the URL Node would load, or Node's error.
+
+Stage contract: `Resolver` answers `resolve` (an `import`, ESM resolver) and
+`resolve_require` (a `require()`, CommonJS resolver) for any number of
+(specifier, parent) pairs, sharing package.json, scope, stat and realpath
+caches across calls. Results are `Resolved(url, format)`; failures raise
+`ResolveError` with Node's code. No printing, no global state.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from graphesm.fs import FileSystem, RealFS
+from graphesm.model import Resolved
+from graphesm.resolve.cjs import CjsResolver
+from graphesm.resolve.errors import ResolveError
+from graphesm.resolve.esm import EsmResolver
+from graphesm.resolve.hints import add_hint
+from graphesm.resolve.package_json import PackageConfig, PackageJsonReader
+from graphesm.resolve.profile import DEFAULT_PROFILE, NodeProfile
+from graphesm.resolve.urls import parse, path_to_file_url
+
+__all__ = [
+    "DEFAULT_PROFILE",
+    "NodeProfile",
+    "PackageConfig",
+    "ResolveError",
+    "Resolved",
+    "Resolver",
+    "resolve",
+    "to_url",
+]
+
+
+def to_url(parent: str) -> str:
+    """A parent given as a URL string stays as is; a file path becomes a file: URL."""
+    if "://" in parent or parent.startswith(("data:", "node:")):
+        return parent
+    return path_to_file_url(os.path.abspath(parent))
+
+
+class Resolver:
+    """Node's resolvers over one file system, cached for the life of the instance.
+
+    `conditions` are user conditions added to Node's defaults, exactly like
+    `node --conditions`; the `conditions` argument of `resolve` instead
+    replaces the whole set, like a resolve hook's `context.conditions`.
+    """
+
+    def __init__(
+        self,
+        fs: FileSystem | None = None,
+        *,
+        conditions: Sequence[str] = (),
+        preserve_symlinks: bool = False,
+        profile: NodeProfile = DEFAULT_PROFILE,
+        hints: bool = True,
+    ) -> None:
+        self.fs = fs if fs is not None else RealFS()
+        self.profile = profile
+        self.user_conditions = tuple(conditions)
+        self.hints = hints
+        self.packages = PackageJsonReader(self.fs, profile)
+        self.esm = EsmResolver(self.fs, profile, self.packages, preserve_symlinks=preserve_symlinks)
+        self.cjs = CjsResolver(self.esm)
+        self._import_conditions = frozenset((*profile.import_conditions, *self.user_conditions))
+        self._require_conditions = frozenset((*profile.require_conditions, *self.user_conditions))
+
+    @property
+    def import_conditions(self) -> tuple[str, ...]:
+        return (*self.profile.import_conditions, *self.user_conditions)
+
+    @property
+    def require_conditions(self) -> tuple[str, ...]:
+        return (*self.profile.require_conditions, *self.user_conditions)
+
+    def resolve(
+        self, specifier: str, parent: str, conditions: Sequence[str] | None = None
+    ) -> Resolved:
+        """What Node's default resolve hook answers for `import specifier` in parent."""
+        parent_url = to_url(parent)
+        active = self._import_conditions if conditions is None else frozenset(conditions)
+        try:
+            return self.esm.default_resolve(specifier, parent_url, active)
+        except ResolveError as error:
+            if self.hints:
+                raise add_hint(error, self, specifier, parent_url) from None
+            raise
+        except RecursionError:
+            raise ResolveError(
+                "ERR_INVALID_PACKAGE_CONFIG",
+                f"resolution of {specifier!r} recursed too deeply (an imports/exports loop?)",
+            ) from None
+
+    def resolve_require(self, specifier: str, parent: str) -> Resolved:
+        """What `require(specifier)` in the CommonJS module at parent loads."""
+        parent_url = to_url(parent)
+        try:
+            return self.cjs.resolve(specifier, parent_url, self._require_conditions)
+        except RecursionError:
+            raise ResolveError(
+                "MODULE_NOT_FOUND", f"resolution of {specifier!r} recursed too deeply"
+            ) from None
+
+    def package_type(self, url: str) -> str:
+        """`module`, `commonjs` or `none`: the "type" of the package scope of url."""
+        try:
+            return self.packages.package_type(url)
+        except ResolveError:
+            return "none"
+
+    def package_of(self, url: str) -> PackageConfig | None:
+        """The package.json governing url, or None."""
+        try:
+            config = self.packages.scope_config(url)
+        except ResolveError:
+            return None
+        return config if config.exists else None
+
+    def file_format(self, url: str) -> str | None:
+        """ESM_FILE_FORMAT of a file: URL as the resolve step reports it."""
+        parsed = parse(url)
+        if parsed is None or parsed.protocol != "file:":
+            return None
+        try:
+            return self.packages.esm_file_format(url)
+        except ResolveError:
+            return None
+
+
+def resolve(specifier: str, parent: str, conditions: Sequence[str] | None = None) -> Resolved:
+    """Resolve one specifier on the real file system as it is now.
+
+    Each call reads the disk afresh; to resolve many specifiers, keep one
+    `Resolver` and share its caches.
+    """
+    return Resolver().resolve(specifier, parent, conditions)
