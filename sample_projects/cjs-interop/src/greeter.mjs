@@ -1,0 +1,5 @@
+export function greet(name) {
+  return `hello, ${name}`;
+}
+
+export default greet;

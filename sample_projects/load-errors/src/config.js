@@ -1,0 +1,1 @@
+export const retries = 3;

@@ -1,0 +1,1 @@
+export const lib = 'only reachable as ./lib/index.js';

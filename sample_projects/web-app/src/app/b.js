@@ -1,0 +1,5 @@
+import { header } from './c.js';
+
+export function layout(body) {
+  return `${header()} | ${body}`;
+}

@@ -1,0 +1,5 @@
+import { appName } from './a.js';
+
+export function header() {
+  return `[${appName()}]`;
+}
