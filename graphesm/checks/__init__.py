@@ -1,0 +1,36 @@
+"""Checks: pure functions from the scanned graph to `Finding`s.
+
+Stage contract: `run_checks(...)` calls every check in a fixed order and
+returns their findings; each check module analyzes and never prints. Rule
+codes and default severities come from `graphesm.rules`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from graphesm.checks.cycles import find_cycles
+from graphesm.checks.load_errors import find_load_errors
+from graphesm.checks.parse_errors import find_parse_errors
+from graphesm.checks.unanalyzable import find_unanalyzable
+from graphesm.graph import build_graph
+from graphesm.model import FileScan, Finding, Module, Resolution
+
+__all__ = ["run_checks"]
+
+
+def run_checks(
+    root_url: str,
+    modules: Sequence[Module],
+    imports: Sequence[Resolution],
+    scans: Iterable[FileScan],
+    walk_problems: Iterable[tuple[str, str]] = (),
+) -> list[Finding]:
+    paths = {module.url: module.path for module in modules}
+    graph = build_graph(modules, imports)
+    findings: list[Finding] = []
+    findings += find_parse_errors(scans, walk_problems, root_url)
+    findings += find_load_errors(imports, paths)
+    findings += find_unanalyzable(imports, paths)
+    findings += find_cycles(graph, paths)
+    return findings

@@ -1,0 +1,230 @@
+"""The scan pipeline: paths -> FileScan -> Resolution -> Module -> ScanResult.
+
+Stage contract: `scan(paths, ...)` walks the given folders (or, with entries,
+follows what Node would load from them), scans each file once, resolves every
+import with the import-side or require-side resolver, settles what Node's
+load step would do with each target, runs the checks and returns one
+`ScanResult`. It never prints; problems with single files become findings and
+the scan goes on. `ScanError` is raised only for unusable arguments (a PATH
+that does not exist), which the CLI turns into exit code 2.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from graphesm.checks import run_checks
+from graphesm.fs import RealFS
+from graphesm.load import check_attributes, import_format, require_format
+from graphesm.model import (
+    FileScan,
+    ImportKind,
+    Module,
+    ModuleKind,
+    PackageInfo,
+    Resolution,
+    ScanOptions,
+    ScanResult,
+)
+from graphesm.resolve import Resolver
+from graphesm.resolve.errors import ResolveError
+from graphesm.resolve.urls import file_url_to_path, parse, path_to_file_url
+from graphesm.scan import package_format, scan_file, walk
+
+SCHEMA = "graphesm/1"
+SCANNED_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx")
+_LOADING_KINDS = frozenset(
+    {ImportKind.STATIC, ImportKind.SIDE_EFFECT, ImportKind.EXPORT_FROM, ImportKind.DYNAMIC}
+)
+
+Progress = Callable[[int, int], None]
+
+
+class ScanError(Exception):
+    """The scan cannot start: a PATH or entry that does not exist."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    path: str
+    url: str
+
+
+def _root_of(paths: Sequence[str]) -> str:
+    folders = [p if os.path.isdir(p) else os.path.dirname(p) for p in paths]
+    return os.path.commonpath(folders) if folders else os.getcwd()
+
+
+class _Pipeline:
+    def __init__(self, root: str, resolver: Resolver, progress: Progress | None) -> None:
+        self.root = root
+        self.resolver = resolver
+        self.progress = progress
+        self.fs = RealFS()
+        self.files: dict[str, FileScan] = {}
+        self.detected: dict[str, str | None] = {}
+        self.resolutions: list[Resolution] = []
+        self.walk_problems: list[tuple[str, str]] = []
+
+    def relative(self, path: str) -> str:
+        return posixpath.relpath(path, self.root)
+
+    def scan_file(self, path: str) -> FileScan:
+        url = path_to_file_url(path)
+        fmt = package_format(url, package_type=self.resolver.package_type)
+        source = self.fs.read_bytes(path)
+        if source is None:
+            result = FileScan(url, self.relative(path), fmt, (), error="cannot read file")
+        else:
+            result = scan_file(self.relative(path), url, source, fmt)
+        self.files[path] = result
+        self.detected[path] = result.format
+        return result
+
+    def detected_format(self, path: str) -> str | None:
+        """Format of a target file that was not scanned: syntax detection only when needed."""
+        if path not in self.detected:
+            settled = package_format(path_to_file_url(path), package_type=self.resolver.package_type)
+            if settled is None and path.endswith((".js", ".jsx")):
+                settled = self.scan_file(path).format
+                del self.files[path]
+            self.detected[path] = settled
+        return self.detected[path]
+
+    def resolve_site(self, scan: FileScan, index: int) -> Resolution:
+        site = scan.sites[index]
+        if site.specifier is None:
+            return Resolution(site, None, None, None, None)
+        try:
+            if site.kind is ImportKind.REQUIRE:
+                resolved = self.resolver.resolve_require(site.specifier, scan.url)
+            else:
+                resolved = self.resolver.resolve(site.specifier, scan.url)
+        except ResolveError as error:
+            message = error.message if not error.hint else f"{error.message} ({error.hint})"
+            return Resolution(site, None, None, error.code, message)
+        if site.kind is ImportKind.IMPORT_META_RESOLVE:
+            return Resolution(site, resolved.url, resolved.format, None, None)
+        target_path = _file_path(resolved.url)
+        detected = self.detected_format(target_path) if target_path else None
+        if site.kind is ImportKind.REQUIRE:
+            outcome = require_format(resolved.url, detected, self.resolver.profile)
+        else:
+            outcome = import_format(resolved.url, resolved.format, detected, self.resolver.profile)
+            if outcome.error_code is None and site.kind in _LOADING_KINDS:
+                outcome = check_attributes(resolved.url, outcome.format, site.attributes) or outcome
+        return Resolution(site, resolved.url, outcome.format, outcome.error_code, outcome.message)
+
+    def run(self, initial: Sequence[str], follow: bool) -> None:
+        queue = list(initial)
+        seen = set(queue)
+        done = 0
+        while queue:
+            path = queue.pop(0)
+            scan = self.scan_file(path)
+            for index in range(len(scan.sites)):
+                resolution = self.resolve_site(scan, index)
+                self.resolutions.append(resolution)
+                target = _file_path(resolution.url) if follow else None
+                if (
+                    target
+                    and target not in seen
+                    and resolution.format in ("module", "commonjs")
+                    and resolution.site.kind is not ImportKind.IMPORT_META_RESOLVE
+                ):
+                    seen.add(target)
+                    queue.append(target)
+            done += 1
+            if self.progress is not None:
+                self.progress(done, done + len(queue))
+
+    def modules(self) -> list[Module]:
+        urls: dict[str, str | None] = {scan.url: scan.format for scan in self.files.values()}
+        for resolution in self.resolutions:
+            if resolution.url is not None and resolution.url not in urls:
+                urls[resolution.url] = resolution.format
+        return [self.module(url, fmt) for url, fmt in urls.items()]
+
+    def module(self, url: str, fmt: str | None) -> Module:
+        scheme = url[: url.find(":") + 1]
+        if scheme == "node:":
+            return Module(url, None, ModuleKind.BUILTIN, fmt)
+        if scheme == "data:":
+            return Module(url, None, ModuleKind.DATA, fmt)
+        if scheme != "file:":
+            return Module(url, None, ModuleKind.NETWORK, fmt)
+        path = _file_path(url) or url
+        package = self.package_info(path)
+        kind = ModuleKind.PACKAGE if package is not None else ModuleKind.LOCAL
+        return Module(url, self.relative(path), kind, fmt, package)
+
+    def package_info(self, path: str) -> PackageInfo | None:
+        marker = path.rfind("/node_modules/")
+        if marker == -1:
+            return None
+        rest = path[marker + len("/node_modules/") :].split("/")
+        name = "/".join(rest[:2]) if rest[0].startswith("@") else rest[0]
+        pjson = path[: marker + len("/node_modules/")] + name + "/package.json"
+        try:
+            config = self.resolver.packages.read(pjson, pjson)
+        except ResolveError:
+            return PackageInfo(name, None)
+        return PackageInfo(config.name or name, config.version)
+
+
+def _file_path(url: str | None) -> str | None:
+    if url is None or not url.startswith("file:"):
+        return None
+    parsed = parse(url)
+    if parsed is None:
+        return None
+    try:
+        return file_url_to_path(parsed)
+    except ResolveError:
+        return None
+
+
+def scan(
+    paths: Sequence[str] = (".",),
+    *,
+    entries: Sequence[str] = (),
+    conditions: Sequence[str] = (),
+    preserve_symlinks: bool = False,
+    progress: Progress | None = None,
+) -> ScanResult:
+    """Scan a code base the way Node would see it; see the module docstring."""
+    started = time.perf_counter()
+    absolute = [os.path.abspath(p) for p in (paths or (".",))]
+    for path in (*absolute, *map(os.path.abspath, entries)):
+        if not os.path.exists(path):
+            raise ScanError(f"{path}: no such file or directory")
+    root = _root_of(absolute)
+    resolver = Resolver(conditions=conditions, preserve_symlinks=preserve_symlinks)
+    pipeline = _Pipeline(root, resolver, progress)
+    if entries:
+        initial = [os.path.realpath(os.path.abspath(e)) for e in entries]
+    else:
+        files, problems = walk(absolute, root=root)
+        initial = list(files)
+        pipeline.walk_problems = list(problems)
+    pipeline.run(initial, follow=bool(entries))
+
+    modules = tuple(pipeline.modules())
+    imports = tuple(pipeline.resolutions)
+    scans = tuple(pipeline.files.values())
+    options = ScanOptions(
+        conditions=resolver.import_conditions,
+        entries=tuple(path_to_file_url(p) for p in initial) if entries else (),
+        preserve_symlinks=preserve_symlinks,
+    )
+    root_url = path_to_file_url(root.rstrip("/") + "/")
+    findings = tuple(run_checks(root_url, modules, imports, scans, pipeline.walk_problems))
+    stats = {
+        "files": len(scans),
+        "seconds": round(time.perf_counter() - started, 3),
+    }
+    return ScanResult(SCHEMA, root_url, options, modules, imports, findings, stats)
