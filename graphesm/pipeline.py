@@ -88,7 +88,9 @@ class _Pipeline:
     def detected_format(self, path: str) -> str | None:
         """Format of a target file that was not scanned: syntax detection only when needed."""
         if path not in self.detected:
-            settled = package_format(path_to_file_url(path), package_type=self.resolver.package_type)
+            settled = package_format(
+                path_to_file_url(path), package_type=self.resolver.package_type
+            )
             if settled is None and path.endswith((".js", ".jsx")):
                 settled = self.scan_file(path).format
                 del self.files[path]

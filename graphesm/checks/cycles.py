@@ -66,7 +66,11 @@ def _first_site(graph: nx.DiGraph, source: str, target: str) -> Resolution:
 
 
 def _finding(
-    full: nx.DiGraph, sub: nx.DiGraph, members: set[str], lazy: bool, paths: Mapping[str, str | None]
+    full: nx.DiGraph,
+    sub: nx.DiGraph,
+    members: set[str],
+    lazy: bool,
+    paths: Mapping[str, str | None],
 ) -> Finding:
     start = min(members)
     cycle = _shortest_cycle(sub, members, start)
