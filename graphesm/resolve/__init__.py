@@ -41,6 +41,13 @@ def to_url(parent: str) -> str:
     return path_to_file_url(os.path.abspath(parent))
 
 
+def _folder(parent_url: str) -> str:
+    """The folder URL of a file: parent ('' for other schemes: no sharing there)."""
+    if not parent_url.startswith("file:") or "?" in parent_url or "#" in parent_url:
+        return ""
+    return parent_url[: parent_url.rfind("/") + 1]
+
+
 class Resolver:
     """Node's resolvers over one file system, cached for the life of the instance.
 
@@ -67,6 +74,9 @@ class Resolver:
         self.cjs = CjsResolver(self.esm)
         self._import_conditions = frozenset((*profile.import_conditions, *self.user_conditions))
         self._require_conditions = frozenset((*profile.require_conditions, *self.user_conditions))
+        # Successful answers depend only on the parent's folder, never on its file name
+        # (errors do: their messages name the parent), so successes are shared per folder.
+        self._memo: dict[tuple[str, str, frozenset[str] | None], Resolved] = {}
 
     @property
     def import_conditions(self) -> tuple[str, ...]:
@@ -82,8 +92,12 @@ class Resolver:
         """What Node's default resolve hook answers for `import specifier` in parent."""
         parent_url = to_url(parent)
         active = self._import_conditions if conditions is None else frozenset(conditions)
+        key = (specifier, _folder(parent_url), active)
+        memo = self._memo.get(key)
+        if memo is not None:
+            return memo
         try:
-            return self.esm.default_resolve(specifier, parent_url, active)
+            resolved = self.esm.default_resolve(specifier, parent_url, active)
         except ResolveError as error:
             if self.hints:
                 raise add_hint(error, self, specifier, parent_url) from None
@@ -93,16 +107,26 @@ class Resolver:
                 "ERR_INVALID_PACKAGE_CONFIG",
                 f"resolution of {specifier!r} recursed too deeply (an imports/exports loop?)",
             ) from None
+        if key[1]:
+            self._memo[key] = resolved
+        return resolved
 
     def resolve_require(self, specifier: str, parent: str) -> Resolved:
         """What `require(specifier)` in the CommonJS module at parent loads."""
         parent_url = to_url(parent)
+        key = (specifier, _folder(parent_url), None)
+        memo = self._memo.get(key)
+        if memo is not None:
+            return memo
         try:
-            return self.cjs.resolve(specifier, parent_url, self._require_conditions)
+            resolved = self.cjs.resolve(specifier, parent_url, self._require_conditions)
         except RecursionError:
             raise ResolveError(
                 "MODULE_NOT_FOUND", f"resolution of {specifier!r} recursed too deeply"
             ) from None
+        if key[1]:
+            self._memo[key] = resolved
+        return resolved
 
     def package_type(self, url: str) -> str:
         """`module`, `commonjs` or `none`: the "type" of the package scope of url."""
