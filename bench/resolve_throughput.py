@@ -92,7 +92,8 @@ def main() -> int:
     warm, _ = run(cases, resolver)
     n = len(cases)
     print(
-        f"Resolver throughput, {time.strftime('%Y-%m-%d')}, {platform.processor() or platform.machine()}, "
+        f"Resolver throughput, {time.strftime('%Y-%m-%d')}, "
+        f"{platform.processor() or platform.machine()}, "
         f"Python {platform.python_version()}, {os.cpu_count()} cores"
     )
     print(f"Tree: {tree} ({n} specifiers, {failures} resolve to a Node error)\n")
