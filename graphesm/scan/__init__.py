@@ -1,0 +1,41 @@
+"""The scanner stage: source files -> ImportSite records.
+
+Stage contract (DESIGN.md, "Pipeline and layout"):
+- input: file paths and bytes; output: plain records from graphesm.model
+  (`FileScan`, `ImportSite`, `ParseProblem`) and this stage's `Extraction`;
+- reads files only through the caller (walk() lists them, nothing here opens
+  a file except the queries); no resolution, no printing;
+- what counts as an import lives in the tree-sitter queries under
+  `queries/javascript/` (data, shipped in the wheel as graphesm/queries);
+  the Python side decodes literals, converts positions and does the scope
+  analysis for `require`;
+- positions are 1-based, columns in characters, pointing at the specifier
+  string's opening quote (for `dynamic-expr`, at the argument);
+- bad input is data: syntax errors become ParseProblems (imports outside the
+  error are still found), non-UTF-8 bytes raise SourceDecodeError, which
+  scan_file turns into FileScan.error.
+
+Modules: queries (load/compile), extract (queries -> records), literals (JS
+string values), positions (line/column), scope (require shadowing), legacy
+(attribute clauses the grammar lacks), detect (ESM vs CommonJS), walk (file
+discovery), file (scan_file).
+"""
+
+from graphesm.scan.detect import detect_format, package_format, syntax_format
+from graphesm.scan.extract import Extraction, SourceDecodeError, extract
+from graphesm.scan.file import scan_file
+from graphesm.scan.queries import Queries, load_queries
+from graphesm.scan.walk import walk
+
+__all__ = [
+    "Extraction",
+    "Queries",
+    "SourceDecodeError",
+    "detect_format",
+    "extract",
+    "load_queries",
+    "package_format",
+    "scan_file",
+    "syntax_format",
+    "walk",
+]

@@ -1,0 +1,79 @@
+"""Node's answer to "is this file an ES module or CommonJS?" (Node 20.20).
+
+ESM_FILE_FORMAT: `.mjs` is module, `.cjs` commonjs; any other extension
+takes the nearest package.json "type" ("module"/"commonjs"). With no type,
+Node 20.20 detects from syntax (measured with node v20.20.2, see
+tests/test_scan_detect.py): it compiles the file as CommonJS and looks at the
+first error V8 reports:
+- an ES-module-only construct (import/export declaration, `import.meta`,
+  anywhere in the file) -> module;
+- top-level `await`, or a top-level let/const/class redeclaring a CommonJS
+  wrapper name (require, module, exports, __filename, __dirname) -> module
+  only if the whole file then compiles as an ES module (a top-level
+  `return`, a `with` statement, an await in a plain function or any other
+  syntax error keeps it commonjs);
+- any other syntax error first, or no error -> commonjs.
+`import()` alone, `require`, `module.exports` do not matter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from posixpath import splitext
+from urllib.parse import urlsplit
+
+from graphesm.scan.extract import Extraction, extract
+
+MODULE = "module"
+COMMONJS = "commonjs"
+
+
+def package_format(url: str, *, package_type: Callable[[str], str]) -> str | None:
+    """The format settled by extension or package.json "type"; None: detect from syntax."""
+    extension = splitext(urlsplit(url).path)[1]
+    if extension == ".mjs":
+        return MODULE
+    if extension == ".cjs":
+        return COMMONJS
+    kind = package_type(url)
+    if kind in (MODULE, COMMONJS):
+        return kind
+    return None
+
+
+def syntax_format(extraction: Extraction) -> str:
+    """Node 20.20's syntax detection for a typeless file (see the module docstring)."""
+    first_problem = (
+        (extraction.problems[0].line, extraction.problems[0].column)
+        if extraction.problems
+        else None
+    )
+    esm = extraction.module_syntax_at
+    retry = extraction.cjs_retry_at
+    candidates = [(position, tag) for position, tag in ((esm, "esm"), (retry, "retry")) if position]
+    if not candidates:
+        return COMMONJS
+    position, tag = min(candidates)
+    if first_problem is not None and first_problem < position:
+        return COMMONJS
+    if tag == "esm":
+        return MODULE
+    if first_problem is None and not extraction.esm_incompatible:
+        return MODULE
+    return COMMONJS
+
+
+def detect_format(
+    url: str, source: bytes | Extraction, *, package_type: Callable[[str], str]
+) -> str:
+    """ "module" or "commonjs": how Node would load the file at `url`.
+
+    `source` is the file's bytes or an Extraction of them (made with
+    commonjs=True, say); it is parsed only when the package gives no type.
+    Raises SourceDecodeError for non-UTF-8 bytes that need detection.
+    """
+    settled = package_format(url, package_type=package_type)
+    if settled is not None:
+        return settled
+    extraction = source if isinstance(source, Extraction) else extract(source, url, commonjs=False)
+    return syntax_format(extraction)
