@@ -143,8 +143,9 @@ class EsmResolver:
     # -- file-system primitives, cached -------------------------------------------------
 
     def stat(self, path: str) -> str | None:
+        """Node's internalModuleStat: a C string, so the path ends at a NUL byte."""
         if path not in self._stat_cache:
-            self._stat_cache[path] = self.fs.stat(path)
+            self._stat_cache[path] = self.fs.stat(path.split("\x00", 1)[0])
         return self._stat_cache[path]
 
     def realpath(self, path: str) -> str:
@@ -245,13 +246,21 @@ class EsmResolver:
                 file_url_to_path_or(base),
             )
         path = file_url_to_path(resolved)
-        kind = self.stat(path[:-1] if path.endswith("/") else path)
+        # Node 20 strips a trailing '/' with slice(-1), which keeps only the '/':
+        # every path ending in '/' is stat'ed as the root, a directory.
+        kind = self.stat("/" if path.endswith("/") else path)
         if kind == "dir":
             raise err.unsupported_dir_import(path, file_url_to_path_or(base))
         if kind != "file":
             raise err.module_not_found(path or resolved.pathname, file_url_to_path_or(base), True)
         if self.preserve_symlinks:
             return resolved
+        if "\x00" in path:
+            raise ResolveError(
+                "ERR_INVALID_ARG_VALUE",
+                "The argument 'path' must be a string, Uint8Array, or URL without null bytes. "
+                f"Received {path!r}",
+            )
         real = self.realpath(path)
         final = parse(path_to_file_url(real + ("/" if path.endswith("/") else "")))
         assert final is not None
