@@ -106,6 +106,8 @@ def _write(target: str, content: str) -> None:
 
 def _run_scan(args: argparse.Namespace) -> int:
     threshold, fail_rules = _fail_on(args.fail_on)
+    if args.json == "-" and args.dot == "-":
+        raise UsageError("--json - and --dot - cannot both write to stdout")
     progress = None
     if sys.stderr.isatty():
         progress = _progress_bar()

@@ -119,7 +119,12 @@ class _Pipeline:
             outcome = import_format(resolved.url, resolved.format, detected, self.resolver.profile)
             if outcome.error_code is None and site.kind in _LOADING_KINDS:
                 outcome = check_attributes(resolved.url, outcome.format, site.attributes) or outcome
-        return Resolution(site, resolved.url, outcome.format, outcome.error_code, outcome.message)
+        if outcome.error_code is not None:
+            # graphesm/1: an import resolves to a URL or fails with Node's error,
+            # never both (the schema says so and the DOT draws it red); a
+            # load-phase error names its URL in the message.
+            return Resolution(site, None, None, outcome.error_code, outcome.message)
+        return Resolution(site, resolved.url, outcome.format, None, None)
 
     def run(self, initial: Sequence[str], follow: bool) -> None:
         queue = list(initial)
@@ -204,6 +209,11 @@ def scan(
     for path in (*absolute, *map(os.path.abspath, entries)):
         if not os.path.exists(path):
             raise ScanError(f"{path}: no such file or directory")
+    if not preserve_symlinks:
+        # Node resolves with real paths (it realpaths the main entry and every
+        # resolved file), so a PATH reached through a symlink must use them too,
+        # or the same file would appear as two modules.
+        absolute = [os.path.realpath(p) for p in absolute]
     root = _root_of(absolute)
     resolver = Resolver(conditions=conditions, preserve_symlinks=preserve_symlinks)
     pipeline = _Pipeline(root, resolver, progress)
@@ -211,6 +221,8 @@ def scan(
         initial = [os.path.realpath(os.path.abspath(e)) for e in entries]
     else:
         files, problems = walk(absolute, root=root)
+        if not preserve_symlinks:
+            files = sorted({os.path.realpath(f) for f in files})
         initial = list(files)
         pipeline.walk_problems = list(problems)
     pipeline.run(initial, follow=bool(entries))
