@@ -1,7 +1,8 @@
 """Checks: pure functions from the scanned graph to `Finding`s.
 
 Stage contract: `run_checks(...)` calls every check in a fixed order and
-returns their findings; each check module analyzes and never prints. Rule
+returns their findings; each check module analyzes and never prints.
+`all_cycles` is the CLI's `--all-cycles` (`find_cycles(all_cycles=...)`). Rule
 codes and default severities come from `graphesm.rules`.
 """
 
@@ -25,12 +26,16 @@ def run_checks(
     imports: Sequence[Resolution],
     scans: Iterable[FileScan],
     walk_problems: Iterable[tuple[str, str]] = (),
+    *,
+    all_cycles: bool = False,
 ) -> list[Finding]:
+    scans = tuple(scans)
     paths = {module.url: module.path for module in modules}
+    waiting = frozenset(scan.url for scan in scans if scan.has_top_level_await)
     graph = build_graph(modules, imports)
     findings: list[Finding] = []
     findings += find_parse_errors(scans, walk_problems, root_url)
     findings += find_load_errors(imports, paths)
     findings += find_unanalyzable(imports, paths)
-    findings += find_cycles(graph, paths)
+    findings += find_cycles(graph, paths, top_level_await=waiting, all_cycles=all_cycles)
     return findings

@@ -1,27 +1,101 @@
-"""cycle: strongly connected components of the eager import graph.
+"""cycle: strongly connected components of the import graph.
 
-Eager edges (static, side-effect, export-from, require) make cycles; a
-component that exists only once `import()` edges are added is a lazy cycle,
-reported at `info`. One finding per non-trivial component (or self-import),
-with `data.modules` the shortest cycle through the component's first module in
-import order, and `data.members` every module of the component. Linear in the
-graph size (Tarjan through networkx) plus one BFS per component.
+Stage contract
+--------------
+``find_cycles(graph, paths, *, top_level_await=..., all_cycles=...)`` is a pure
+function of the module graph (``graphesm.graph``): it never reads the disk and
+never prints, and the same graph always gives the same findings.
+
+What is a cycle
+    *Eager* edges (``static``, ``side-effect``, ``export-from``, ``require``)
+    are followed while Node links and evaluates a graph; their strongly
+    connected components are import cycles (rule severity, ``warning``). A
+    component that exists only once ``import()`` edges (``dynamic``) are added
+    is a *lazy cycle*, reported at ``info``. A module importing itself is a
+    cycle of one module.
+
+One finding per component and one per self-import, in that order by smallest
+URL, eager ones first, with ``data``:
+    ``modules``
+        an example cycle in import order (each module imports the next, the
+        last imports the first): the shortest cycle found in the component.
+        For a lazy cycle it is the shortest cycle through an ``import()``-only
+        edge, rotated so that that edge closes it (the finding's location is
+        the import site of the closing edge).
+    ``members``
+        every module of the component, sorted.
+    ``lazy``
+        ``True`` for a lazy cycle.
+    ``breakers``
+        ``[[importer, imported], …]``: a set of edges whose removal leaves the
+        component without any cycle (see *Cycle breakers*), sorted.
+    ``top_level_await``
+        the members with top-level ``await`` (sorted; empty when none). When
+        it is not empty the message says so and a lazy cycle is raised to the
+        rule's severity: measured with Node v20.20.2, a cycle whose awaited
+        value depends on a module of the same cycle (an ``await import()`` of a
+        member, eager or lazy) never settles: Node prints nothing, throws no
+        error code, and exits with code 13 (an ``await import(entry)`` around
+        it never settles either). Node v22 prints ``Warning: Detected
+        unsettled top-level await at URL:LINE`` before exiting with 13.
+    ``cycles`` / ``cycles_truncated`` (only with ``all_cycles=True``)
+        the elementary cycles of the component, each in import order and
+        rotated to start at its smallest URL, sorted by (length, URLs); at most
+        ``max_cycles`` of them and, if ``max_cycle_length`` is set, none longer
+        than that. Enumeration uses ``networkx.simple_cycles`` (Johnson, or
+        Gupta-Suzumura with a length bound) and stops after ``max_cycles + 1``
+        cycles; ``cycles_truncated`` tells whether more exist.
+
+Cost
+    Components: Tarjan via ``networkx.strongly_connected_components``,
+    O(V + E). Example path: breadth-first searches inside the component, one
+    per start, stopping once ``_SEARCH_BUDGET`` edge visits are spent (at
+    least one search always runs), so the cost stays linear in the graph.
+    Breakers: O(E log V) plus a bounded refinement pass.
+
+Cycle breakers
+    The Eades-Lin-Smyth greedy heuristic for the feedback arc set (1993):
+    repeatedly peel sinks (to the end of an ordering) and sources (to its
+    start); when neither exists, move the module with the largest
+    out-degree - in-degree (ties: smallest URL) to the start. The edges that
+    point backwards in the final ordering break every cycle. A refinement
+    pass then puts back, in sorted order, each of those edges that closes no
+    cycle with the edges kept so far, so the result is inclusion-minimal
+    whenever the pass fits in ``_SEARCH_BUDGET``. Self-imports are always
+    breakers. Deterministic; not guaranteed minimum (that problem is NP-hard).
+    For a lazy cycle the breakers are ``import()``-only edges (``lazy_breakers``):
+    the eager components inside it are contracted (their cycles are their own
+    findings), and the minimality pass starts from all ``import()`` edges.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 import networkx as nx
 
 from graphesm.model import Finding, ImportKind, Location, Resolution, Severity
 from graphesm.rules import rule
 
-_EAGER = frozenset(
+__all__ = [
+    "DEFAULT_MAX_CYCLES",
+    "feedback_edges",
+    "find_cycles",
+    "lazy_breakers",
+    "strongly_connected",
+]
+
+EAGER_KINDS = frozenset(
     {ImportKind.STATIC, ImportKind.SIDE_EFFECT, ImportKind.EXPORT_FROM, ImportKind.REQUIRE}
 )
-_LAZY = frozenset({ImportKind.DYNAMIC})
+LAZY_KINDS = frozenset({ImportKind.DYNAMIC})
+DEFAULT_MAX_CYCLES = 1000
+_SEARCH_BUDGET = 200_000
+
+Edge = tuple[str, str]
 
 
 def _subgraph(graph: nx.DiGraph, kinds: frozenset[ImportKind]) -> nx.DiGraph:
@@ -33,36 +107,217 @@ def _subgraph(graph: nx.DiGraph, kinds: frozenset[ImportKind]) -> nx.DiGraph:
     return sub
 
 
-def _shortest_cycle(graph: nx.DiGraph, members: set[str], start: str) -> list[str]:
-    parents: dict[str, str] = {}
+def strongly_connected(graph: nx.DiGraph) -> list[set[str]]:
+    """Components of more than one module, sorted by their smallest URL."""
+    found = [set(c) for c in nx.strongly_connected_components(graph) if len(c) > 1]
+    return sorted(found, key=min)
+
+
+def _self_imports(graph: nx.DiGraph) -> list[str]:
+    return sorted(node for node, _ in nx.selfloop_edges(graph))
+
+
+def _bfs_parents(
+    graph: nx.DiGraph, members: Collection[str], start: str, budget: list[int]
+) -> dict[str, str]:
+    """Breadth-first parents from ``start`` inside ``members``; spends ``budget[0]``."""
+    parents: dict[str, str] = {start: start}
     queue = deque([start])
     while queue:
         node = queue.popleft()
         for succ in sorted(graph.successors(node)):
-            if succ not in members:
-                continue
-            if succ == start:
-                path = [node]
-                while path[-1] != start:
-                    path.append(parents[path[-1]])
-                return list(reversed(path))
-            if succ not in parents:
+            budget[0] -= 1
+            if succ in members and succ not in parents:
                 parents[succ] = node
                 queue.append(succ)
-    return [start]
+    return parents
 
 
-def _components(graph: nx.DiGraph) -> list[set[str]]:
-    found = []
-    for component in nx.strongly_connected_components(graph):
-        if len(component) > 1 or any(graph.has_edge(n, n) for n in component):
-            found.append(set(component))
-    return found
+def _path_to(parents: Mapping[str, str], start: str, end: str) -> list[str]:
+    path = [end]
+    while path[-1] != start:
+        path.append(parents[path[-1]])
+    return list(reversed(path))
 
 
-def _first_site(graph: nx.DiGraph, source: str, target: str) -> Resolution:
+def _shortest_cycle(graph: nx.DiGraph, members: set[str], closing: Iterable[Edge]) -> list[str]:
+    """Shortest cycle closed by one of ``closing`` (importer, imported) edges.
+
+    The cycle is ``imported -> … -> importer`` (then back to ``imported``),
+    so the closing edge is the one from the last module to the first. Starts
+    are tried in the given order until the search budget is spent.
+    """
+    budget = [_SEARCH_BUDGET]
+    best: list[str] | None = None
+    searched: dict[str, dict[str, str]] = {}
+    for importer, imported in closing:
+        if best is not None and (len(best) == 2 or budget[0] <= 0):
+            break
+        if imported not in searched:
+            if budget[0] <= 0 and searched:
+                continue
+            searched[imported] = _bfs_parents(graph, members, imported, budget)
+        parents = searched[imported]
+        if importer in parents:
+            path = _path_to(parents, imported, importer)
+            if best is None or len(path) < len(best):
+                best = path
+    return best if best is not None else [min(members)]
+
+
+def _rotate_to_min(cycle: list[str]) -> list[str]:
+    start = cycle.index(min(cycle))
+    return cycle[start:] + cycle[:start]
+
+
+def _ordering(nodes: Iterable[str], edges: Iterable[Edge]) -> list[str]:
+    """Eades-Lin-Smyth vertex ordering (see the module docstring)."""
+    succs: dict[str, set[str]] = {}
+    preds: dict[str, set[str]] = {}
+    for node in nodes:
+        succs[node] = set()
+        preds[node] = set()
+    for source, target in edges:
+        succs[source].add(target)
+        preds[target].add(source)
+    head: list[str] = []
+    tail: list[str] = []
+    heap = [(len(preds[n]) - len(succs[n]), n) for n in succs]
+    heapq.heapify(heap)
+    sinks = sorted(n for n in succs if not succs[n])
+    sources = sorted(n for n in succs if not preds[n] and succs[n])
+    removed: set[str] = set()
+
+    def remove(node: str) -> None:
+        removed.add(node)
+        for succ in succs.pop(node):
+            preds[succ].discard(node)
+            if succ not in removed:
+                if not preds[succ]:
+                    sources.append(succ)
+                heapq.heappush(heap, (len(preds[succ]) - len(succs[succ]), succ))
+        for pred in preds.pop(node):
+            succs[pred].discard(node)
+            if pred not in removed:
+                if not succs[pred]:
+                    sinks.append(pred)
+                heapq.heappush(heap, (len(preds[pred]) - len(succs[pred]), pred))
+
+    while succs:
+        if sinks:
+            node = sinks.pop()
+            if node in removed:
+                continue
+            tail.append(node)
+            remove(node)
+            continue
+        if sources:
+            node = sources.pop()
+            if node in removed or preds[node]:
+                continue
+            head.append(node)
+            remove(node)
+            continue
+        key, node = heapq.heappop(heap)
+        if node in removed or key != len(preds[node]) - len(succs[node]):
+            continue
+        head.append(node)
+        remove(node)
+    return head + list(reversed(tail))
+
+
+def _reaches(adjacency: Mapping[str, set[str]], start: str, goal: str, budget: list[int]) -> bool:
+    seen = {start}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        if node == goal:
+            return True
+        for succ in adjacency.get(node, ()):
+            budget[0] -= 1
+            if succ not in seen:
+                seen.add(succ)
+                queue.append(succ)
+    return False
+
+
+def feedback_edges(nodes: Iterable[str], edges: Iterable[Edge]) -> list[Edge]:
+    """A small set of edges whose removal makes the graph acyclic, sorted.
+
+    Eades-Lin-Smyth greedy ordering, then a bounded minimality pass; see the
+    module docstring. Self-loops are always included.
+    """
+    node_list = sorted(set(nodes))
+    edge_list = sorted(set(edges))
+    loops = [e for e in edge_list if e[0] == e[1]]
+    plain = [e for e in edge_list if e[0] != e[1]]
+    position = {node: index for index, node in enumerate(_ordering(node_list, plain))}
+    backward = [e for e in plain if position[e[0]] > position[e[1]]]
+    kept: dict[str, set[str]] = {node: set() for node in node_list}
+    for source, target in plain:
+        if position[source] < position[target]:
+            kept[source].add(target)
+    return sorted(loops + _put_back(kept, backward))
+
+
+def _put_back(kept: dict[str, set[str]], candidates: Iterable[Edge]) -> list[Edge]:
+    """Add to the acyclic ``kept`` each candidate that closes no cycle; return the rest."""
+    budget = [_SEARCH_BUDGET]
+    needed: list[Edge] = []
+    for source, target in candidates:
+        if budget[0] > 0 and not _reaches(kept, target, source, budget):
+            kept.setdefault(source, set()).add(target)
+        else:
+            needed.append((source, target))
+    return needed
+
+
+def lazy_breakers(
+    edges: Iterable[Edge], eager: Collection[Edge], group: Mapping[str, str]
+) -> list[Edge]:
+    """``import()``-only edges whose removal leaves no lazy cycle, sorted.
+
+    ``edges`` are the component's edges, ``eager`` those among them with an
+    eager import, ``group`` maps a module to its eager component (itself when
+    it has none). Cycles inside an eager component are its own finding's
+    business, so the eager components are contracted; the eager edges between
+    them form a DAG, and the minimality pass puts back every contracted
+    ``import()`` edge that closes no cycle.
+    """
+    kept: dict[str, set[str]] = {}
+    lazy: dict[Edge, list[Edge]] = {}
+    for source, target in sorted(set(edges)):
+        a, b = group.get(source, source), group.get(target, target)
+        if a == b:
+            continue
+        if (source, target) in eager:
+            kept.setdefault(a, set()).add(b)
+        else:
+            lazy.setdefault((a, b), []).append((source, target))
+    needed = _put_back(kept, sorted(lazy))
+    return sorted(edge for pair in needed for edge in lazy[pair])
+
+
+def _enumerate(
+    graph: nx.DiGraph, members: set[str], max_cycles: int, max_length: int | None
+) -> tuple[list[list[str]], bool]:
+    sub = graph.subgraph(sorted(members))
+    found = itertools.islice(nx.simple_cycles(sub, length_bound=max_length), max_cycles + 1)
+    cycles = [_rotate_to_min(list(c)) for c in found]
+    truncated = len(cycles) > max_cycles
+    cycles = sorted(cycles[:max_cycles], key=lambda c: (len(c), c))
+    return cycles, truncated
+
+
+def _first_site(graph: nx.DiGraph, source: str, target: str) -> Resolution | None:
+    if not graph.has_edge(source, target):
+        return None
     sites: tuple[Resolution, ...] = graph.edges[source, target]["sites"]
     return sites[0]
+
+
+def _show(urls: Iterable[str], paths: Mapping[str, str | None]) -> str:
+    return " -> ".join(paths.get(url) or url for url in urls)
 
 
 def _finding(
@@ -71,36 +326,107 @@ def _finding(
     members: set[str],
     lazy: bool,
     paths: Mapping[str, str | None],
+    top_level_await: Collection[str],
+    enumerate_cycles: tuple[int, int | None] | None,
+    group: Mapping[str, str],
 ) -> Finding:
-    start = min(members)
-    cycle = _shortest_cycle(sub, members, start)
-    closing = cycle[(cycle.index(start) - 1) % len(cycle)] if len(cycle) > 1 else start
-    site = _first_site(full, closing, start).site if full.has_edge(closing, start) else None
-    shown = " -> ".join(paths.get(url) or url for url in [*cycle, cycle[0]])
-    severity = Severity.INFO if lazy else rule("cycle").severity
-    kind = "lazy import cycle (closed only through import())" if lazy else "import cycle"
+    inner = sorted((s, t) for s in members for t in sub.successors(s) if t in members)
+    if len(members) == 1:  # a self-import (self-loops are kept out of ``sub``)
+        inner = [(min(members), min(members))]
+        cycle = [min(members)]
+    elif lazy:
+        closing = [e for e in inner if not (full.edges[e]["kinds"] & EAGER_KINDS)]
+        cycle = _shortest_cycle(sub, members, closing)
+    else:
+        cycle = _rotate_to_min(_shortest_cycle(sub, members, inner))
+    if lazy and len(members) > 1:
+        eager = {e for e in inner if full.edges[e]["kinds"] & EAGER_KINDS}
+        breakers = lazy_breakers(inner, eager, group)
+    else:
+        breakers = feedback_edges(members, inner)
+    site = _first_site(full, cycle[-1], cycle[0])
+    waiting = sorted(url for url in members if url in top_level_await)
+    severity = rule("cycle").severity if (waiting or not lazy) else Severity.INFO
+    if len(members) == 1:
+        kind = "self-import" if not lazy else "self-import through import()"
+    else:
+        kind = "lazy import cycle (closed only through import())" if lazy else "import cycle"
+        kind += f" of {len(members)} modules"
+    message = f"{kind}: {_show([*cycle, cycle[0]], paths)}"
+    if waiting:
+        message += (
+            f"; {_show(waiting, paths).replace(' -> ', ', ')} "
+            f"{'uses' if len(waiting) == 1 else 'use'} top-level await: Node can fail to settle "
+            "this cycle (if an awaited value depends on a module of the cycle, evaluation never "
+            "finishes and node exits with code 13)"
+        )
     location = (
-        Location(site.file_url, paths.get(site.file_url), site.line, site.column)
+        Location(
+            site.site.file_url, paths.get(site.site.file_url), site.site.line, site.site.column
+        )
         if site is not None
-        else Location(start, paths.get(start))
+        else Location(cycle[0], paths.get(cycle[0]))
     )
+    data: dict[str, object] = {
+        "modules": cycle,
+        "members": sorted(members),
+        "lazy": lazy,
+        "breakers": [list(e) for e in breakers],
+        "top_level_await": waiting,
+    }
+    if enumerate_cycles is not None:
+        cycles, truncated = _enumerate(sub, members, *enumerate_cycles)
+        if len(members) == 1:
+            cycles, truncated = [cycle], False
+        data["cycles"] = cycles
+        data["cycles_truncated"] = truncated
     return Finding(
         "cycle",
         severity,
-        f"{kind} of {len(members)} module(s): {shown}",
+        message,
         location,
         related=tuple(Location(url, paths.get(url)) for url in sorted(members)),
-        data={"modules": cycle, "members": sorted(members), "lazy": lazy},
+        data=data,
     )
 
 
-def find_cycles(graph: nx.DiGraph, paths: Mapping[str, str | None]) -> list[Finding]:
-    eager = _subgraph(graph, _EAGER)
-    findings = [_finding(graph, eager, c, False, paths) for c in _components(eager)]
-    eager_members = [c for c in _components(eager)]
-    everything = _subgraph(graph, _EAGER | _LAZY)
-    for component in _components(everything):
-        if any(component <= members for members in eager_members):
-            continue
-        findings.append(_finding(graph, everything, component, True, paths))
+def find_cycles(
+    graph: nx.DiGraph,
+    paths: Mapping[str, str | None],
+    *,
+    top_level_await: Collection[str] = frozenset(),
+    all_cycles: bool = False,
+    max_cycles: int = DEFAULT_MAX_CYCLES,
+    max_cycle_length: int | None = None,
+) -> list[Finding]:
+    """One ``cycle`` finding per eager component, then one per lazy component.
+
+    ``top_level_await``: URLs of modules with top-level ``await``.
+    ``all_cycles``: also list the elementary cycles of each component in
+    ``data.cycles`` (at most ``max_cycles``, none longer than
+    ``max_cycle_length`` when set); the CLI's ``--all-cycles``.
+    """
+    if max_cycles < 0 or (max_cycle_length is not None and max_cycle_length < 1):
+        raise ValueError("max_cycles must be >= 0 and max_cycle_length >= 1")
+    enumerate_cycles = (max_cycles, max_cycle_length) if all_cycles else None
+    findings: list[Finding] = []
+    eager_components: list[set[str]] = []
+    eager_loops: set[str] = set()
+    group: dict[str, str] = {}
+    for lazy, kinds in ((False, EAGER_KINDS), (True, EAGER_KINDS | LAZY_KINDS)):
+        sub = _subgraph(graph, kinds)
+        every_loop = _self_imports(sub)
+        sub.remove_edges_from([(node, node) for node in every_loop])
+        loops = [node for node in every_loop if node not in eager_loops]
+        components = [
+            c for c in strongly_connected(sub) if not any(c <= e for e in eager_components)
+        ]
+        found = [{node} for node in loops] + components
+        for members in sorted(found, key=lambda c: (min(c), len(c))):
+            findings.append(
+                _finding(graph, sub, members, lazy, paths, top_level_await, enumerate_cycles, group)
+            )
+        if not lazy:
+            eager_components, eager_loops = components, set(loops)
+            group = {node: min(c) for c in components for node in c}
     return findings
