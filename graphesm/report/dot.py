@@ -265,6 +265,10 @@ def render(result: ScanResult) -> str:
             attrs.update({"color": "darkorange", "penwidth": "2.5", "style": "bold"})
             if kind in (ImportKind.DYNAMIC, ImportKind.DYNAMIC_EXPR):
                 attrs["style"] = "bold,dashed"
+        load_errors = sorted({r.error_code for r in sites if r.error_code is not None})
+        if load_errors:
+            # Resolved, but Node refuses to load it (e.g. https:, a .ts file).
+            attrs.update({"color": "red", "fontcolor": "red3", "label": _label(*load_errors)})
         edge_lines.append((node_id(source), node_id(target), attrs))
 
     for index, ((source, specifier, code), sites) in enumerate(sorted(errors.items())):
