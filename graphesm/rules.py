@@ -18,6 +18,11 @@ class Rule:
     severity: Severity
     summary: str
 
+    @property
+    def docs(self) -> str:
+        """The rule's section in the documentation, relative to the repository root."""
+        return f"docs/rules.md#{self.code}"
+
 
 RULES: dict[str, Rule] = {
     rule.code: rule
