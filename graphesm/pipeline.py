@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from graphesm.checks import run_checks
 from graphesm.fs import RealFS
+from graphesm.globs import selected
 from graphesm.load import check_attributes, import_format, require_format
 from graphesm.model import (
     FileScan,
@@ -202,8 +203,14 @@ def scan(
     conditions: Sequence[str] = (),
     preserve_symlinks: bool = False,
     progress: Progress | None = None,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
 ) -> ScanResult:
-    """Scan a code base the way Node would see it; see the module docstring."""
+    """Scan a code base the way Node would see it; see the module docstring.
+
+    `include`/`exclude` are globs (graphesm.globs) over root-relative paths
+    that select the walked files; with entries, Node's graph is followed as is.
+    """
     started = time.perf_counter()
     absolute = [os.path.abspath(p) for p in (paths or (".",))]
     for path in (*absolute, *map(os.path.abspath, entries)):
@@ -223,6 +230,8 @@ def scan(
         files, problems = walk(absolute, root=root)
         if not preserve_symlinks:
             files = sorted({os.path.realpath(f) for f in files})
+        if include or exclude:
+            files = [f for f in files if selected(pipeline.relative(f), include, exclude)]
         initial = list(files)
         pipeline.walk_problems = list(problems)
     pipeline.run(initial, follow=bool(entries))
