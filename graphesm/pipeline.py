@@ -34,7 +34,8 @@ from graphesm.model import (
 from graphesm.resolve import Resolver
 from graphesm.resolve.errors import ResolveError
 from graphesm.resolve.urls import file_url_to_path, parse, path_to_file_url
-from graphesm.scan import package_format, scan_file, walk
+from graphesm.scan import package_format, walk
+from graphesm.scan.pool import default_jobs, scan_one, scan_paths
 
 SCHEMA = "graphesm/1"
 SCANNED_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx")
@@ -74,18 +75,6 @@ class _Pipeline:
     def relative(self, path: str) -> str:
         return posixpath.relpath(path, self.root)
 
-    def scan_file(self, path: str) -> FileScan:
-        url = path_to_file_url(path)
-        fmt = package_format(url, package_type=self.resolver.package_type)
-        source = self.fs.read_bytes(path)
-        if source is None:
-            result = FileScan(url, self.relative(path), fmt, (), error="cannot read file")
-        else:
-            result = scan_file(self.relative(path), url, source, fmt)
-        self.files[path] = result
-        self.detected[path] = result.format
-        return result
-
     def detected_format(self, path: str) -> str | None:
         """Format of a target file that was not scanned: syntax detection only when needed."""
         if path not in self.detected:
@@ -93,8 +82,8 @@ class _Pipeline:
                 path_to_file_url(path), package_type=self.resolver.package_type
             )
             if settled is None and path.endswith((".js", ".jsx")):
-                settled = self.scan_file(path).format
-                del self.files[path]
+                scanned = scan_one(path, self.root, self.resolver.package_type, path_to_file_url)
+                settled = scanned.format
             self.detected[path] = settled
         return self.detected[path]
 
@@ -120,35 +109,50 @@ class _Pipeline:
             outcome = import_format(resolved.url, resolved.format, detected, self.resolver.profile)
             if outcome.error_code is None and site.kind in _LOADING_KINDS:
                 outcome = check_attributes(resolved.url, outcome.format, site.attributes) or outcome
-        if outcome.error_code is not None:
-            # graphesm/1: an import resolves to a URL or fails with Node's error,
-            # never both (the schema says so and the DOT draws it red); a
-            # load-phase error names its URL in the message.
-            return Resolution(site, None, None, outcome.error_code, outcome.message)
-        return Resolution(site, resolved.url, outcome.format, None, None)
+        # A load-phase error (https:, a .ts file, …) keeps the resolved URL: the
+        # module exists in the graph with format null, and the import carries the error.
+        return Resolution(site, resolved.url, outcome.format, outcome.error_code, outcome.message)
 
-    def run(self, initial: Sequence[str], follow: bool) -> None:
-        queue = list(initial)
-        seen = set(queue)
+    def run(self, initial: Sequence[str], follow: bool, jobs: int) -> None:
+        """Scan the initial files (in parallel), then, with `follow`, each new
+        layer of files they reach, breadth first."""
+        frontier = list(initial)
+        seen = set(frontier)
         done = 0
-        while queue:
-            path = queue.pop(0)
-            scan = self.scan_file(path)
-            for index in range(len(scan.sites)):
-                resolution = self.resolve_site(scan, index)
-                self.resolutions.append(resolution)
-                target = _file_path(resolution.url) if follow else None
-                if (
-                    target
-                    and target not in seen
-                    and resolution.format in ("module", "commonjs")
-                    and resolution.site.kind is not ImportKind.IMPORT_META_RESOLVE
-                ):
-                    seen.add(target)
-                    queue.append(target)
-            done += 1
+
+        def advance(count: int) -> None:
+            nonlocal done
+            done += count
             if self.progress is not None:
-                self.progress(done, done + len(queue))
+                self.progress(done, len(seen))
+
+        while frontier:
+            scans = scan_paths(
+                frontier,
+                self.root,
+                jobs=jobs,
+                package_type=self.resolver.package_type,
+                package_type_factory=_package_type_factory,
+                to_url=path_to_file_url,
+                progress=advance,
+            )
+            following: list[str] = []
+            for path, scan in zip(frontier, scans, strict=True):
+                self.files[path] = scan
+                self.detected[path] = scan.format
+                for index in range(len(scan.sites)):
+                    resolution = self.resolve_site(scan, index)
+                    self.resolutions.append(resolution)
+                    target = _file_path(resolution.url) if follow else None
+                    if (
+                        target
+                        and target not in seen
+                        and resolution.format in ("module", "commonjs")
+                        and resolution.site.kind is not ImportKind.IMPORT_META_RESOLVE
+                    ):
+                        seen.add(target)
+                        following.append(target)
+            frontier = following
 
     def modules(self) -> list[Module]:
         urls: dict[str, str | None] = {scan.url: scan.format for scan in self.files.values()}
@@ -184,6 +188,11 @@ class _Pipeline:
         return PackageInfo(config.name or name, config.version)
 
 
+def _package_type_factory() -> Callable[[str], str]:
+    """For pool workers: a package-type lookup with its own cache."""
+    return Resolver().package_type
+
+
 def _file_path(url: str | None) -> str | None:
     if url is None or not url.startswith("file:"):
         return None
@@ -205,6 +214,7 @@ def scan(
     progress: Progress | None = None,
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
+    jobs: int | None = None,
 ) -> ScanResult:
     """Scan a code base the way Node would see it; see the module docstring.
 
@@ -234,7 +244,7 @@ def scan(
             files = [f for f in files if selected(pipeline.relative(f), include, exclude)]
         initial = list(files)
         pipeline.walk_problems = list(problems)
-    pipeline.run(initial, follow=bool(entries))
+    pipeline.run(initial, follow=bool(entries), jobs=jobs or default_jobs())
 
     modules = tuple(pipeline.modules())
     imports = tuple(pipeline.resolutions)
