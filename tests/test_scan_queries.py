@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from graphesm.scan import SourceDecodeError, extract, load_queries, scan_file, walk
+from graphesm.scan import extract, load_queries, scan_file, walk
 
 J = (("type", "json"),)
 E = "file:///p/a.js"
@@ -308,11 +308,11 @@ def test_signals() -> None:
     assert not inner.has_top_level_await and not inner.has_module_syntax
 
 
-def test_non_utf8_raises_and_scan_file_reports() -> None:
-    with pytest.raises(SourceDecodeError):
-        extract(b"import 'a'\xff", E, commonjs=False)
-    scan = scan_file("a.js", E, b"\xff\xfe", "module")
-    assert scan.error is not None and "\n" not in scan.error and scan.sites == ()
+def test_non_utf8_bytes_decode_as_replacement_characters_like_node() -> None:
+    result = extract(b"import 'a' // caf\xe9\n", E, commonjs=False)
+    assert [s.specifier for s in result.sites] == ["a"] and not result.problems
+    binary = scan_file("a.js", E, b"\xff\xfe\x00\x01", "module")
+    assert binary.sites == () and binary.problems
 
 
 def test_scan_file_detects_and_drops_require_in_esm() -> None:

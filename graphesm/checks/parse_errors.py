@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterable
 
 from graphesm.model import FileScan, Finding, Location
+from graphesm.resolve.package_json import file_url_to_path_or
 from graphesm.resolve.urls import path_to_file_url
 from graphesm.rules import rule
 
@@ -28,9 +30,10 @@ def find_parse_errors(
                     Location(scan.url, scan.path, problem.line, problem.column),
                 )
             )
+    root = file_url_to_path_or(root_url)
     for path, message in walk_problems:
+        shown = posixpath.relpath(path, root) if path.startswith(root) else path
         findings.append(
-            Finding("parse-error", severity, message, Location(path_to_file_url(path), path))
+            Finding("parse-error", severity, message, Location(path_to_file_url(path), shown))
         )
-    del root_url
     return findings

@@ -57,13 +57,17 @@ class Extraction:
 
 
 def decode(source: bytes, url: str) -> bytes:
-    """The source without its BOM, checked to be UTF-8."""
+    """The source without its BOM, as UTF-8.
+
+    Node reads a module as UTF-8 and replaces invalid bytes with U+FFFD, then
+    parses what it got; so does graphesm (a binary file then fails to parse).
+    """
     if source.startswith(BOM):
         source = source[len(BOM) :]
     try:
         source.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise SourceDecodeError(url, error) from None
+    except UnicodeDecodeError:
+        return source.decode("utf-8", errors="replace").encode("utf-8")
     return source
 
 

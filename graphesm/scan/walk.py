@@ -51,6 +51,14 @@ def walk(paths: Iterable[str], *, root: str) -> tuple[list[str], list[tuple[str,
                     is_dir = entry.is_dir()
                     is_file = not is_dir and entry.is_file()
                 except OSError:
+                    is_dir = is_file = False
+                if (
+                    not is_dir
+                    and not is_file
+                    and entry.is_symlink()
+                    and os.path.splitext(entry.name)[1] in EXTENSIONS
+                ):
+                    problems.append((entry.path, "broken symbolic link (dangling, or a loop)"))
                     continue
                 if is_dir:
                     if not _skipped(entry.name):
