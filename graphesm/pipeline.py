@@ -35,6 +35,7 @@ from graphesm.resolve import Resolver
 from graphesm.resolve.errors import ResolveError
 from graphesm.resolve.urls import file_url_to_path, parse, path_to_file_url
 from graphesm.scan import package_format, walk
+from graphesm.scan.cjs_exports import export_names
 from graphesm.scan.pool import default_jobs, scan_one, scan_paths
 
 SCHEMA = "graphesm/1"
@@ -154,6 +155,28 @@ class _Pipeline:
                         following.append(target)
             frontier = following
 
+    def cjs_export_names(self) -> dict[str, frozenset[str]]:
+        """Export names Node's static detection gives each CommonJS target of a
+        named ESM import (graphesm/scan/cjs_exports.py), keyed by target URL."""
+        found: dict[str, frozenset[str]] = {}
+        for resolution in self.resolutions:
+            url, site = resolution.url, resolution.site
+            if url is None or url in found or resolution.format != "commonjs":
+                continue
+            if site.kind not in (ImportKind.STATIC, ImportKind.EXPORT_FROM):
+                continue
+            path = _file_path(url)
+            if path is not None and set(site.names) - {"default", "*"}:
+                found[url] = export_names(path, self.fs.read_bytes, self.require_path)
+        return found
+
+    def require_path(self, specifier: str, from_path: str) -> str | None:
+        try:
+            resolved = self.resolver.resolve_require(specifier, path_to_file_url(from_path))
+        except ResolveError:
+            return None
+        return _file_path(resolved.url)
+
     def modules(self) -> list[Module]:
         urls: dict[str, str | None] = {scan.url: scan.format for scan in self.files.values()}
         for resolution in self.resolutions:
@@ -255,7 +278,17 @@ def scan(
         preserve_symlinks=preserve_symlinks,
     )
     root_url = path_to_file_url(root.rstrip("/") + "/")
-    findings = tuple(run_checks(root_url, modules, imports, scans, pipeline.walk_problems))
+    findings = tuple(
+        run_checks(
+            root_url,
+            modules,
+            imports,
+            scans,
+            pipeline.walk_problems,
+            entries=options.entries,
+            cjs_exports=pipeline.cjs_export_names(),
+        )
+    )
     stats = {
         "files": len(scans),
         "seconds": round(time.perf_counter() - started, 3),

@@ -8,10 +8,14 @@ codes and default severities come from `graphesm.rules`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
+from graphesm.checks.boundaries import find_boundaries
 from graphesm.checks.cycles import find_cycles
+from graphesm.checks.dual_package import find_dual_packages
+from graphesm.checks.duplicate_instances import find_duplicate_instances
 from graphesm.checks.load_errors import find_load_errors
+from graphesm.checks.network import find_network_imports
 from graphesm.checks.parse_errors import find_parse_errors
 from graphesm.checks.unanalyzable import find_unanalyzable
 from graphesm.graph import build_graph
@@ -28,6 +32,8 @@ def run_checks(
     walk_problems: Iterable[tuple[str, str]] = (),
     *,
     all_cycles: bool = False,
+    entries: Sequence[str] = (),
+    cjs_exports: Mapping[str, frozenset[str]] | None = None,
 ) -> list[Finding]:
     scans = tuple(scans)
     paths = {module.url: module.path for module in modules}
@@ -38,4 +44,11 @@ def run_checks(
     findings += find_load_errors(imports, paths)
     findings += find_unanalyzable(imports, paths)
     findings += find_cycles(graph, paths, top_level_await=waiting, all_cycles=all_cycles)
+    findings += find_duplicate_instances(imports, paths, entries)
+    findings += find_dual_packages(imports, modules, paths)
+    formats = {module.url: module.format for module in modules}
+    formats.update({scan.url: scan.format for scan in scans})
+    awaits = {scan.url: scan.has_top_level_await for scan in scans}
+    findings += find_boundaries(imports, formats, awaits, cjs_exports or {}, paths)
+    findings += find_network_imports(imports, paths)
     return findings
