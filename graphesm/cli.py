@@ -1,36 +1,54 @@
 """Command line: `graphesm scan` and `graphesm resolve`.
 
-Stage contract: `main(argv) -> int` parses arguments, runs the pipeline or the
-resolver, hands the result to the reporters, writes files and stdout, and
-picks the exit code: 0 clean, 1 a finding at or above --fail-on (default: any
-`error`) or a failed resolution, 2 a usage error or an internal failure. It is
-the only module that prints. Bad input never produces a traceback: one line on
-stderr naming the file and the problem.
+Stage contract: `main(argv) -> int` parses arguments, reads the configuration
+file (graphesm.toml at the scan root, or --config) and the baseline, runs the
+pipeline or the resolver, applies per-rule severities and the baseline, hands
+the result to the reporters, writes files and stdout, and picks the exit
+code: 0 clean, 1 a finding at or above --fail-on (default: any `error`) that
+the baseline does not accept, or a failed resolution, 2 a usage error, a bad
+configuration or baseline file, or an internal failure. It is the only module
+that prints. Bad input never produces a traceback: one line on stderr naming
+the file and the problem. Command-line flags override the configuration file.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from graphesm import __version__
-from graphesm.model import ScanResult, Severity
+from graphesm import baseline as baseline_file
+from graphesm.config import (
+    CONFIG_NAME,
+    Config,
+    ConfigError,
+    FailOn,
+    apply_severities,
+    failing,
+    parse_config,
+    parse_fail_on,
+)
+from graphesm.globs import GlobError, compile_glob
+from graphesm.model import ScanResult
 from graphesm.pipeline import ScanError, scan
 from graphesm.report import dot as dot_report
+from graphesm.report import github as github_report
 from graphesm.report import json as json_report
+from graphesm.report import sarif as sarif_report
 from graphesm.report import text as text_report
 from graphesm.resolve import Resolver, to_url
 from graphesm.resolve.errors import ResolveError
-from graphesm.rules import RULES
 
-_SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 _RENDERERS: dict[str, Callable[[ScanResult], str]] = {
     "text": text_report.render,
     "json": json_report.render,
     "dot": dot_report.render,
+    "sarif": sarif_report.render,
+    "github": github_report.render,
 }
 
 
@@ -61,12 +79,36 @@ def _parser() -> argparse.ArgumentParser:
     scan_p.add_argument("--conditions", "-C", metavar="NAME,...", help="add user conditions")
     scan_p.add_argument("--json", metavar="FILE", help="write graphesm/1 JSON ('-' for stdout)")
     scan_p.add_argument("--dot", metavar="FILE", help="write a Graphviz DOT graph ('-' for stdout)")
+    scan_p.add_argument("--sarif", metavar="FILE", help="write a SARIF 2.1.0 log ('-' for stdout)")
     scan_p.add_argument(
-        "--format", choices=sorted(_RENDERERS), default="text", help="what to print on stdout"
+        "--format", choices=sorted(_RENDERERS), default="text",
+        help="what to print on stdout (github: GitHub Actions annotations)",
+    )  # fmt: skip
+    scan_p.add_argument(
+        "--fail-on", metavar="RULE|SEVERITY,...", default=None,
+        help="exit 1 when a finding matches (default: error; 'none' never fails)",
+    )  # fmt: skip
+    scan_p.add_argument(
+        "--config", metavar="FILE",
+        help=f"configuration file (default: {CONFIG_NAME} at the scan root, if present)",
+    )  # fmt: skip
+    scan_p.add_argument(
+        "--no-config", action="store_true", help=f"ignore {CONFIG_NAME} at the scan root"
     )
     scan_p.add_argument(
-        "--fail-on", metavar="RULE|SEVERITY,...", default="error",
-        help="exit 1 when a finding matches (default: error)",
+        "--baseline", metavar="FILE", help="accept the findings recorded in FILE; fail on new ones"
+    )
+    scan_p.add_argument(
+        "--write-baseline", metavar="FILE",
+        help="record today's findings in FILE (they are accepted: exit 0)",
+    )  # fmt: skip
+    scan_p.add_argument(
+        "--include", action="append", default=None, metavar="GLOB",
+        help="scan only walked files matching GLOB (repeatable)",
+    )  # fmt: skip
+    scan_p.add_argument(
+        "--exclude", action="append", default=None, metavar="GLOB",
+        help="skip walked files matching GLOB (repeatable)",
     )  # fmt: skip
     scan_p.add_argument("--preserve-symlinks", action="store_true")
 
@@ -79,21 +121,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _fail_on(value: str) -> tuple[int | None, frozenset[str]]:
-    threshold: int | None = None
-    rules: set[str] = set()
-    for item in _conditions(value):
-        if item in {s.value for s in Severity}:
-            rank = _SEVERITY_RANK[Severity(item)]
-            threshold = rank if threshold is None else min(threshold, rank)
-        elif item in RULES:
-            rules.add(item)
-        elif item != "none":
-            known = ", ".join(sorted(RULES))
-            raise UsageError(f"--fail-on: unknown rule or severity '{item}' (rules: {known})")
-    return threshold, frozenset(rules)
-
-
 def _write(target: str, content: str) -> None:
     if target == "-":
         sys.stdout.write(content)
@@ -104,36 +131,129 @@ def _write(target: str, content: str) -> None:
         raise UsageError(f"{target}: cannot write: {error.strerror}") from None
 
 
+def _read(path: str, what: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"{path}: {what} not found") from None
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
+        raise UsageError(f"{path}: cannot read {what}: {reason}") from None
+
+
+def _scan_root(paths: Sequence[str]) -> str:
+    """The folder the scan is rooted at (where graphesm.toml is looked up)."""
+    folders = [
+        os.path.abspath(p) if os.path.isdir(p) else os.path.dirname(os.path.abspath(p))
+        for p in paths or ["."]
+    ]
+    return os.path.commonpath(folders)
+
+
+def _config(args: argparse.Namespace) -> Config:
+    if args.config:
+        name = args.config
+    elif args.no_config:
+        return Config()
+    else:
+        name = os.path.join(_scan_root(args.paths), CONFIG_NAME)
+        if not os.path.isfile(name):
+            return Config()
+    try:
+        return parse_config(_read(name, "configuration file"), name)
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+
+
+def _globs(flag: str, values: list[str] | None) -> tuple[str, ...] | None:
+    if values is None:
+        return None
+    for pattern in values:
+        try:
+            compile_glob(pattern)
+        except GlobError as error:
+            raise UsageError(f"{flag}: {error}") from None
+    return tuple(values)
+
+
+def _policy(args: argparse.Namespace, config: Config) -> FailOn:
+    if args.fail_on is not None:
+        try:
+            return parse_fail_on(_conditions(args.fail_on) or ["none"])
+        except ValueError as error:
+            raise UsageError(f"--fail-on: {error}") from None
+    return config.fail_on or parse_fail_on(["error"])
+
+
+def _load_baseline(path: str) -> baseline_file.Baseline:
+    try:
+        return baseline_file.parse(_read(path, "baseline"))
+    except baseline_file.BaselineError as error:
+        raise UsageError(f"{path}: bad baseline: {error}") from None
+
+
 def _run_scan(args: argparse.Namespace) -> int:
-    threshold, fail_rules = _fail_on(args.fail_on)
-    if args.json == "-" and args.dot == "-":
-        raise UsageError("--json - and --dot - cannot both write to stdout")
+    config = _config(args)
+    policy = _policy(args, config)
+    include = _globs("--include", args.include)
+    exclude = _globs("--exclude", args.exclude)
+    stdout_targets = [flag for flag in ("json", "dot", "sarif") if getattr(args, flag) == "-"]
+    if len(stdout_targets) > 1:
+        shown = " and ".join(f"--{flag} -" for flag in stdout_targets)
+        raise UsageError(f"{shown} cannot all write to stdout")
+    baseline_path: str | None = args.baseline or config.baseline
+    accepted = _load_baseline(baseline_path) if baseline_path else None
+    conditions = _conditions(args.conditions)
     progress = None
     if sys.stderr.isatty():
         progress = _progress_bar()
     try:
         result = scan(
             args.paths,
-            entries=args.entry,
-            conditions=_conditions(args.conditions),
+            entries=args.entry or list(config.entries or ()),
+            conditions=conditions if args.conditions else list(config.conditions or ()),
             preserve_symlinks=args.preserve_symlinks,
             progress=progress,
+            include=include if include is not None else (config.include or ()),
+            exclude=exclude if exclude is not None else (config.exclude or ()),
         )
     except ScanError as error:
         raise UsageError(str(error)) from None
+    result = apply_severities(result, config.severities)
+    if args.write_baseline:
+        _write(args.write_baseline, baseline_file.render(result))
+        sys.stderr.write(
+            f"graphesm: {args.write_baseline}: recorded {len(result.findings)} finding(s)\n"
+        )
+    elif accepted is not None and baseline_path is not None:
+        outcome = baseline_file.apply(result, accepted)
+        result = outcome.result
+        _report_baseline(baseline_path, outcome)
     if args.json:
         _write(args.json, json_report.render(result))
     if args.dot:
         _write(args.dot, dot_report.render(result))
-    if "-" not in (args.json, args.dot):
+    if args.sarif:
+        _write(args.sarif, sarif_report.render(result))
+    if not stdout_targets:
         sys.stdout.write(_RENDERERS[args.format](result))
-    failing = [
-        f
-        for f in result.findings
-        if f.rule in fail_rules
-        or (threshold is not None and _SEVERITY_RANK[f.severity] >= threshold)
-    ]
-    return 1 if failing else 0
+    if args.write_baseline:
+        return 0  # the findings just recorded are accepted
+    return 1 if failing(result, policy) else 0
+
+
+def _report_baseline(path: str, outcome: baseline_file.Outcome) -> None:
+    sys.stderr.write(
+        f"graphesm: {path}: {outcome.suppressed} finding(s) suppressed by the baseline\n"
+    )
+    if outcome.stale:
+        sys.stderr.write(
+            f"graphesm: {path}: {len(outcome.stale)} baseline entr"
+            f"{'y no longer occurs' if len(outcome.stale) == 1 else 'ies no longer occur'} "
+            "(update it with --write-baseline):\n"
+        )
+        for entry in outcome.stale:
+            sys.stderr.write(f"  {entry.path}: {entry.rule}: {entry.message}\n")
 
 
 def _progress_bar() -> Callable[[int, int], None]:

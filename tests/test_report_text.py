@@ -43,8 +43,8 @@ def test_compiler_style_finding_lines() -> None:
     lines = text.render(fx.sample_result()).splitlines()
     assert (
         "src/main.js:9:21: error[load-error] ERR_MODULE_NOT_FOUND Cannot find module "
-        "'/work/proj/src/missing.js' imported from /work/proj/src/main.js"
-    ) in lines  # longer than the console width: never wrapped
+        "'src/missing.js' imported from src/main.js"
+    ) in lines  # the root is shortened away from Node's absolute paths
     assert (
         "src/lib/a.js:1:15: warning[cycle] import cycle: src/lib/a.js -> src/lib/b.js -> "
         "src/lib/a.js"
@@ -102,3 +102,8 @@ def test_deterministic() -> None:
         findings=tuple(reversed(fx.FINDINGS)),
     )
     assert text.render(shuffled) == text.render(fx.sample_result())
+
+
+def test_closing_summary_line() -> None:
+    lines = text.render(fx.sample_result()).splitlines()
+    assert lines[-1] == "graphesm: 3 errors, 2 warnings, 1 info"

@@ -15,7 +15,11 @@ to user text (a path like ``[x].js`` is printed as is). It shows
 * every finding as a compiler-style line
   ``src/a.js:3:18: error[load-error] ERR_MODULE_NOT_FOUND message``,
   sorted by path, line, column and rule. Compiler lines are never wrapped, so
-  editors and CI log parsers can pick them up.
+  editors and CI log parsers can pick them up. Messages show paths relative
+  to the scan root (Node's messages name absolute paths; the root is
+  shortened away). A cycle is printed as its path of modules, followed by a
+  ``note:`` line naming the imports whose removal breaks it;
+* a closing summary line: ``graphesm: 2 errors, 1 warning, 0 info``.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from graphesm.model import (
     ScanResult,
     Severity,
 )
+from graphesm.report._paths import position, shorten, shown_message
 
 __all__ = ["EXAMPLES_PER_CODE", "finding_line", "render"]
 
@@ -56,21 +61,33 @@ def _display_path(url: str, path: str | None, root: str) -> str:
 
 
 def _position(location: Location, root: str) -> str:
-    place = _display_path(location.url, location.path, root)
-    if location.line is not None:
-        place += f":{location.line}"
-        if location.column is not None:
-            place += f":{location.column}"
-    return place
+    return position(location, root)
 
 
 def finding_line(finding: Finding, root: str) -> str:
     """``path:line:col: severity[rule] message``, Node's error code first for load errors."""
-    message = finding.message
-    code = finding.data.get("code")
-    if isinstance(code, str) and code and not message.startswith(code):
-        message = f"{code} {message}"
+    message = shown_message(finding, root)
     return f"{_position(finding.location, root)}: {finding.severity}[{finding.rule}] {message}"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _breakers_note(finding: Finding, paths: dict[str, str], root: str) -> str | None:
+    """``note: break the cycle by removing a.js -> b.js`` for a cycle finding."""
+    breakers = finding.data.get("breakers")
+    if finding.rule != "cycle" or not isinstance(breakers, list) or not breakers:
+        return None
+    edges: list[str] = []
+    for edge in breakers:
+        if isinstance(edge, (list, tuple)) and len(edge) == 2:
+            ends = [_display_path(str(url), paths.get(str(url)), root) for url in edge]
+            edges.append(f"{ends[0]} -> {ends[1]}")
+    if not edges:
+        return None
+    noun = "this import" if len(edges) == 1 else "these imports"
+    return f"  note: the cycle is broken by removing {noun}: {'; '.join(edges)}"
 
 
 def _module_paths(modules: Iterable[Module]) -> dict[str, str]:
@@ -176,7 +193,8 @@ def render(result: ScanResult) -> str:
     console.print(Text(f"Parse errors: {len(parse_errors)}", style="bold"))
     for finding in parse_errors:
         console.print(
-            Text(f"  {_position(finding.location, root)} {finding.message}"), soft_wrap=True
+            Text(f"  {_position(finding.location, root)} {shorten(finding.message, root)}"),
+            soft_wrap=True,
         )
 
     if result.findings:
@@ -184,7 +202,19 @@ def render(result: ScanResult) -> str:
         console.print(Text("Findings", style="bold"))
         for finding in sorted(result.findings, key=lambda f: _finding_key(f, root)):
             console.print(Text(finding_line(finding, root)), soft_wrap=True)
+            note = _breakers_note(finding, paths, root)
+            if note is not None:
+                console.print(Text(note), soft_wrap=True)
     else:
         console.print(Text("No findings."))
+    console.print()
+    console.print(
+        Text(
+            f"graphesm: {_plural(severities[Severity.ERROR], 'error')}, "
+            f"{_plural(severities[Severity.WARNING], 'warning')}, "
+            f"{severities[Severity.INFO]} info"
+        ),
+        soft_wrap=True,
+    )
     # rich pads table cells to their width; trailing blanks help nobody
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
