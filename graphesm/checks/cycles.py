@@ -14,14 +14,16 @@ What is a cycle
     is a *lazy cycle*, reported at ``info``. A module importing itself is a
     cycle of one module.
 
-One finding per component and one per self-import, in that order by smallest
-URL, eager ones first, with ``data``:
+One finding per component and one per self-import (eager ones first, then
+by smallest URL, a component before a self-import of the same module), with
+``data``:
     ``modules``
         an example cycle in import order (each module imports the next, the
         last imports the first): the shortest cycle found in the component.
         For a lazy cycle it is the shortest cycle through an ``import()``-only
-        edge, rotated so that that edge closes it (the finding's location is
-        the import site of the closing edge).
+        edge that leaves an eager component (so the path is not one of the
+        eager cycles), rotated so that that edge closes it. The finding's
+        location is the import site of the closing edge.
     ``members``
         every module of the component, sorted.
     ``lazy``
@@ -111,6 +113,12 @@ def strongly_connected(graph: nx.DiGraph) -> list[set[str]]:
     """Components of more than one module, sorted by their smallest URL."""
     found = [set(c) for c in nx.strongly_connected_components(graph) if len(c) > 1]
     return sorted(found, key=min)
+
+
+def _inside_one(component: set[str], group: Mapping[str, str]) -> bool:
+    """Whether ``component`` lies inside one eager component (``group`` labels)."""
+    labels = {group.get(node) for node in component}
+    return len(labels) == 1 and None not in labels
 
 
 def _self_imports(graph: nx.DiGraph) -> list[str]:
@@ -335,7 +343,11 @@ def _finding(
         inner = [(min(members), min(members))]
         cycle = [min(members)]
     elif lazy:
-        closing = [e for e in inner if not (full.edges[e]["kinds"] & EAGER_KINDS)]
+        closing = [
+            (a, b)
+            for a, b in inner
+            if not (full.edges[a, b]["kinds"] & EAGER_KINDS) and group.get(a, a) != group.get(b, b)
+        ]
         cycle = _shortest_cycle(sub, members, closing)
     else:
         cycle = _rotate_to_min(_shortest_cycle(sub, members, inner))
@@ -410,7 +422,6 @@ def find_cycles(
         raise ValueError("max_cycles must be >= 0 and max_cycle_length >= 1")
     enumerate_cycles = (max_cycles, max_cycle_length) if all_cycles else None
     findings: list[Finding] = []
-    eager_components: list[set[str]] = []
     eager_loops: set[str] = set()
     group: dict[str, str] = {}
     for lazy, kinds in ((False, EAGER_KINDS), (True, EAGER_KINDS | LAZY_KINDS)):
@@ -418,15 +429,13 @@ def find_cycles(
         every_loop = _self_imports(sub)
         sub.remove_edges_from([(node, node) for node in every_loop])
         loops = [node for node in every_loop if node not in eager_loops]
-        components = [
-            c for c in strongly_connected(sub) if not any(c <= e for e in eager_components)
-        ]
+        components = [c for c in strongly_connected(sub) if not _inside_one(c, group)]
         found = [{node} for node in loops] + components
-        for members in sorted(found, key=lambda c: (min(c), len(c))):
+        for members in sorted(found, key=lambda c: (min(c), -len(c))):
             findings.append(
                 _finding(graph, sub, members, lazy, paths, top_level_await, enumerate_cycles, group)
             )
         if not lazy:
-            eager_components, eager_loops = components, set(loops)
-            group = {node: min(c) for c in components for node in c}
+            eager_loops = set(loops)
+            group = {node: label for c in components for label in (min(c),) for node in c}
     return findings
