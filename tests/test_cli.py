@@ -53,11 +53,20 @@ def console(*argv: str) -> subprocess.CompletedProcess[str]:
 # --- exit codes ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("project", ["query-fragment", "monorepo", "cjs-interop"])
+@pytest.mark.parametrize("project", ["query-fragment", "monorepo"])
 def test_clean_project_exits_0(capsys, project: str) -> None:
     code, out, err = run(capsys, "scan", str(SAMPLES / project))
     assert (code, err) == (0, "")
     assert "0 errors" in out.splitlines()[0]
+
+
+def test_cjs_interop_fails_only_on_broken_named(capsys) -> None:
+    """broken-named.mjs is the one import Node refuses (SyntaxError at link time)."""
+    code, out, err = run(capsys, "scan", str(SAMPLES / "cjs-interop"))
+    assert (code, err) == (1, "")
+    errors = [line for line in out.splitlines() if ": error[" in line]
+    assert len(errors) == 1 and errors[0].startswith("src/broken-named.mjs:")
+    assert run(capsys, "scan", str(SAMPLES / "cjs-interop"), "--fail-on", "none")[0] == 0
 
 
 def test_load_errors_exit_1_with_default_fail_on(capsys) -> None:
