@@ -198,3 +198,21 @@ def test_text_output_reads_like_a_compiler(capsys: pytest.CaptureFixture[str]) -
     ) in out.splitlines()
     assert str(SAMPLES) not in out.split("Findings", 1)[1]
     assert out.splitlines()[-1].startswith("graphesm: 14 errors")
+
+
+def test_pre_commit_hook_runs_the_gate(
+    capsys: pytest.CaptureFixture[str], cyclic: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shlex
+
+    text = (REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    assert "- id: graphesm-cycles" in text
+    entry = next(line for line in text.splitlines() if line.strip().startswith("entry:"))
+    argv = shlex.split(entry.split(":", 1)[1])
+    assert argv[0] == "graphesm"
+    monkeypatch.chdir(cyclic)
+    assert run(capsys, *argv[1:])[0] == 2  # no baseline yet: a one-line error
+    assert run(capsys, "scan", ".", "--write-baseline", "graphesm-baseline.json")[0] == 0
+    assert run(capsys, *argv[1:])[0] == 0  # today's cycle is accepted
+    write(cyclic, {"src/c.mjs": "import './d.mjs';\n", "src/d.mjs": "import './c.mjs';\n"})
+    assert run(capsys, *argv[1:])[0] == 1  # a new one fails
