@@ -56,7 +56,8 @@ def madge_modules() -> Path:
         if npm is None:
             pytest.fail("npm is required to install madge for the cycle cross-check")
         MADGE_DIR.mkdir(exist_ok=True)
-        shutil.copyfile(MADGE_SPEC / "package.json", MADGE_DIR / "package.json")
+        for name in ("package.json", "package-lock.json"):
+            shutil.copyfile(MADGE_SPEC / name, MADGE_DIR / name)
         subprocess.run(
             [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
             cwd=MADGE_DIR,
@@ -64,7 +65,6 @@ def madge_modules() -> Path:
             capture_output=True,
             timeout=600,
         )
-        shutil.copyfile(MADGE_SPEC / "package-lock.json", stamp)
     return MADGE_DIR / "node_modules"
 
 
