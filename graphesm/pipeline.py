@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from graphesm.cache import ScanCache
 from graphesm.checks import run_checks
 from graphesm.fs import RealFS
 from graphesm.globs import selected
@@ -36,7 +37,14 @@ from graphesm.resolve.errors import ResolveError
 from graphesm.resolve.urls import file_url_to_path, parse, path_to_file_url
 from graphesm.scan import package_format, walk
 from graphesm.scan.cjs_exports import export_names
-from graphesm.scan.pool import default_jobs, scan_one, scan_paths
+from graphesm.scan.pool import (
+    CacheSetting,
+    ScanCounters,
+    default_jobs,
+    open_cache,
+    scan_one,
+    scan_paths,
+)
 
 SCHEMA = "graphesm/1"
 SCANNED_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx")
@@ -72,6 +80,8 @@ class _Pipeline:
         self.detected: dict[str, str | None] = {}
         self.resolutions: list[Resolution] = []
         self.walk_problems: list[tuple[str, str]] = []
+        self.cache: ScanCache | None = None
+        self.counters = ScanCounters()
 
     def relative(self, path: str) -> str:
         return posixpath.relpath(path, self.root)
@@ -83,7 +93,14 @@ class _Pipeline:
                 path_to_file_url(path), package_type=self.resolver.package_type
             )
             if settled is None and path.endswith((".js", ".jsx")):
-                scanned = scan_one(path, self.root, self.resolver.package_type, path_to_file_url)
+                scanned = scan_one(
+                    path,
+                    self.root,
+                    self.resolver.package_type,
+                    path_to_file_url,
+                    cache=self.cache,
+                    counters=self.counters,
+                )
                 settled = scanned.format
             self.detected[path] = settled
         return self.detected[path]
@@ -136,6 +153,8 @@ class _Pipeline:
                 package_type_factory=_package_type_factory,
                 to_url=path_to_file_url,
                 progress=advance,
+                cache=self.cache,
+                counters=self.counters,
             )
             following: list[str] = []
             for path, scan in zip(frontier, scans, strict=True):
@@ -238,11 +257,14 @@ def scan(
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
     jobs: int | None = None,
+    cache: CacheSetting = False,
 ) -> ScanResult:
     """Scan a code base the way Node would see it; see the module docstring.
 
     `include`/`exclude` are globs (graphesm.globs) over root-relative paths
     that select the walked files; with entries, Node's graph is followed as is.
+    `cache`: False scans every file; None uses the persistent scan cache in
+    its default folder, a string names the folder (graphesm.cache).
     """
     started = time.perf_counter()
     absolute = [os.path.abspath(p) for p in (paths or (".",))]
@@ -267,7 +289,12 @@ def scan(
             files = [f for f in files if selected(pipeline.relative(f), include, exclude)]
         initial = list(files)
         pipeline.walk_problems = list(problems)
-    pipeline.run(initial, follow=bool(entries), jobs=jobs or default_jobs())
+    pipeline.cache = open_cache(cache, root)
+    try:
+        pipeline.run(initial, follow=bool(entries), jobs=jobs or default_jobs())
+    finally:
+        if pipeline.cache is not None:
+            pipeline.cache.close()
 
     modules = tuple(pipeline.modules())
     imports = tuple(pipeline.resolutions)
@@ -291,6 +318,8 @@ def scan(
     )
     stats = {
         "files": len(scans),
+        "parsed": pipeline.counters.parsed,
+        "cache_hits": pipeline.counters.cache_hits,
         "seconds": round(time.perf_counter() - started, 3),
     }
     return ScanResult(SCHEMA, root_url, options, modules, imports, findings, stats)

@@ -1,23 +1,37 @@
-"""Scan many files, in parallel when it pays.
+"""Scan many files, in parallel when it pays, through the persistent cache.
 
 Stage contract: `scan_paths(paths, root, jobs)` returns one `FileScan` per
 path, in the order given, exactly as `scan_file` would in this process. With
 `jobs > 1` and enough files, the work goes to a process pool in batches; each
 worker compiles the queries once and keeps its own package.json cache for the
 format lookups. Reading failures become `FileScan.error`, never exceptions.
+
+With a `ScanCache` (graphesm.cache, opened by `open_cache`), this process
+reads and hashes every file first and looks the keys up in batches; only the
+misses are parsed (in process, or by the pool once there are enough of them,
+the pool starting while the look-ups go on). Workers never open the cache:
+they return each miss with the key of the bytes they parsed, and this
+process writes the entries. `ScanCounters` counts parses and cache hits.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
 import posixpath
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
 
+import graphesm
+from graphesm.cache import ScanCache, default_directory, entry_key, retarget, salt
 from graphesm.model import FileScan
 from graphesm.scan.detect import package_format
 from graphesm.scan.file import scan_file
-from graphesm.scan.queries import load_queries
+from graphesm.scan.queries import load_queries, queries_dir
 
 # Below this many files a pool costs more (worker start-up) than it saves.
 PARALLEL_THRESHOLD = 400
@@ -28,35 +42,129 @@ ToUrl = Callable[[str], str]
 
 _worker_package_type: PackageType | None = None
 _worker_to_url: ToUrl | None = None
+_worker_namespace: bytes | None = None
+# Files read and hashed per cache look-up query.
+LOOKUP_CHUNK = 256
+
+
+@dataclass(slots=True)
+class ScanCounters:
+    """How many files were parsed, and how many came from the cache instead."""
+
+    parsed: int = 0
+    cache_hits: int = 0
+
+
+CacheSetting = str | None | Literal[False]
+
+
+@functools.cache
+def cache_namespace() -> bytes:
+    """What cache entries depend on besides a file's bytes: graphesm's version,
+    the query set (.scm bytes) and the scanner's own code (model and scan
+    modules), so that a changed query or extractor never reads old entries."""
+    digest = hashlib.blake2b(digest_size=32)
+    digest.update(graphesm.__version__.encode() + b"\x00")
+    sources = sorted((queries_dir() / "javascript").glob("*.scm"))
+    here = Path(__file__).resolve().parent
+    sources += [*sorted(here.glob("*.py")), here.parent / "model.py", here.parent / "cache.py"]
+    for source in sources:
+        digest.update(source.name.encode() + b"\x00")
+        try:
+            digest.update(source.read_bytes())
+        except OSError:
+            digest.update(b"\xff")
+    return digest.digest()
+
+
+def open_cache(setting: CacheSetting, root: str) -> ScanCache | None:
+    """The scan cache for a scan of `root`: False disables it, None picks the
+    default folder (graphesm.cache.default_directory), a string names one."""
+    if setting is False:
+        return None
+    directory = default_directory(root) if setting is None else setting
+    return ScanCache.open(directory, cache_namespace())
 
 
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def scan_one(path: str, root: str, package_type: PackageType, to_url: ToUrl) -> FileScan:
-    url = to_url(path)
-    relative = posixpath.relpath(path, root)
-    fmt = package_format(url, package_type=package_type)
+def _read(path: str, url: str, relative: str, fmt: str | None) -> bytes | FileScan:
     try:
         with open(path, "rb") as handle:
-            source = handle.read()
+            return handle.read()
     except OSError as error:
         reason = error.strerror or type(error).__name__
         return FileScan(url, relative, fmt, (), error=f"cannot read file: {reason}")
-    return scan_file(relative, url, source, fmt)
 
 
-def _init_worker(package_type_factory: Callable[[], PackageType], to_url: ToUrl) -> None:
-    global _worker_package_type, _worker_to_url
+def scan_one(
+    path: str,
+    root: str,
+    package_type: PackageType,
+    to_url: ToUrl,
+    *,
+    cache: ScanCache | None = None,
+    counters: ScanCounters | None = None,
+) -> FileScan:
+    """The FileScan of one file, from the cache when it holds these bytes."""
+    url = to_url(path)
+    relative = posixpath.relpath(path, root)
+    fmt = package_format(url, package_type=package_type)
+    source = _read(path, url, relative, fmt)
+    if isinstance(source, FileScan):
+        return source
+    key = b""
+    if cache is not None:
+        key = cache.key(source, fmt)
+        hit = cache.get_many([key]).get(key)
+        if hit is not None:
+            if counters is not None:
+                counters.cache_hits += 1
+            return retarget(hit, url, relative)
+    scanned = scan_file(relative, url, source, fmt)
+    if counters is not None:
+        counters.parsed += 1
+    if cache is not None:
+        cache.put(key, scanned)
+    return scanned
+
+
+def _scan_keyed(
+    path: str, root: str, package_type: PackageType, to_url: ToUrl, namespace: bytes | None
+) -> tuple[bytes | None, FileScan]:
+    """(key of the bytes parsed, FileScan): a miss, parsed here or in a worker."""
+    url = to_url(path)
+    relative = posixpath.relpath(path, root)
+    fmt = package_format(url, package_type=package_type)
+    source = _read(path, url, relative, fmt)
+    if isinstance(source, FileScan):
+        return None, source
+    key = entry_key(source, salt(namespace, fmt)) if namespace is not None else None
+    return key, scan_file(relative, url, source, fmt)
+
+
+def _init_worker(
+    package_type_factory: Callable[[], PackageType], to_url: ToUrl, namespace: bytes | None = None
+) -> None:
+    global _worker_package_type, _worker_to_url, _worker_namespace
     _worker_package_type = package_type_factory()
     _worker_to_url = to_url
+    _worker_namespace = namespace
     load_queries()
 
 
 def _scan_batch(paths: list[str], root: str) -> list[FileScan]:
     assert _worker_package_type is not None and _worker_to_url is not None
     return [scan_one(p, root, _worker_package_type, _worker_to_url) for p in paths]
+
+
+def _scan_keyed_batch(paths: list[str], root: str) -> list[tuple[bytes | None, FileScan]]:
+    assert _worker_package_type is not None and _worker_to_url is not None
+    return [
+        _scan_keyed(p, root, _worker_package_type, _worker_to_url, _worker_namespace) for p in paths
+    ]
 
 
 def scan_paths(
@@ -68,8 +176,24 @@ def scan_paths(
     package_type_factory: Callable[[], PackageType],
     to_url: ToUrl,
     progress: Callable[[int], None] | None = None,
+    cache: ScanCache | None = None,
+    counters: ScanCounters | None = None,
 ) -> list[FileScan]:
     """FileScans of paths, in order; parallel over `jobs` processes for large inputs."""
+    if cache is not None:
+        return _scan_cached(
+            paths,
+            root,
+            jobs=jobs,
+            package_type=package_type,
+            package_type_factory=package_type_factory,
+            to_url=to_url,
+            progress=progress,
+            cache=cache,
+            counters=counters if counters is not None else ScanCounters(),
+        )
+    if counters is not None:
+        counters.parsed += len(paths)
     if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD:
         results = []
         for path in paths:
@@ -87,3 +211,97 @@ def scan_paths(
             if progress is not None:
                 progress(len(batch))
     return out
+
+
+def _scan_cached(
+    paths: Sequence[str],
+    root: str,
+    *,
+    jobs: int,
+    package_type: PackageType,
+    package_type_factory: Callable[[], PackageType],
+    to_url: ToUrl,
+    progress: Callable[[int], None] | None,
+    cache: ScanCache,
+    counters: ScanCounters,
+) -> list[FileScan]:
+    """scan_paths through the cache: look every file up here, parse the misses."""
+    results: list[FileScan | None] = [None] * len(paths)
+    misses: list[int] = []
+    pending: list[int] = []
+    submitted: list[tuple[list[int], Future[list[tuple[bytes | None, FileScan]]]]] = []
+    pool: ProcessPoolExecutor | None = None
+    parallel = jobs > 1 and len(paths) >= PARALLEL_THRESHOLD
+
+    def submit(indices: list[int]) -> None:
+        assert pool is not None
+        batch = [paths[i] for i in indices]
+        submitted.append((indices, pool.submit(_scan_keyed_batch, batch, root)))
+
+    try:
+        for start in range(0, len(paths), LOOKUP_CHUNK):
+            keys: dict[int, tuple[bytes, str, str]] = {}
+            for index in range(start, min(start + LOOKUP_CHUNK, len(paths))):
+                path = paths[index]
+                url = to_url(path)
+                relative = posixpath.relpath(path, root)
+                fmt = package_format(url, package_type=package_type)
+                source = _read(path, url, relative, fmt)
+                if isinstance(source, FileScan):
+                    results[index] = source
+                else:
+                    keys[index] = (cache.key(source, fmt), url, relative)
+            found = cache.get_many([key for key, _, _ in keys.values()])
+            done = len(paths[start : start + LOOKUP_CHUNK]) - len(keys)
+            for index, (key, url, relative) in keys.items():
+                hit = found.get(key)
+                if hit is None:
+                    misses.append(index)
+                    continue
+                done += 1
+                counters.cache_hits += 1
+                results[index] = retarget(hit, url, relative)
+            if progress is not None and done:
+                progress(done)
+            if parallel and pool is None and len(misses) >= PARALLEL_THRESHOLD:
+                # Enough work to pay for the pool: start it now, while look-ups go on.
+                pool = ProcessPoolExecutor(
+                    max_workers=jobs,
+                    initializer=_init_worker,
+                    initargs=(package_type_factory, to_url, cache.namespace),
+                )
+                pending, misses = misses, []
+            elif pool is not None:
+                pending += misses
+                misses = []
+            while pool is not None and len(pending) >= BATCH_SIZE:
+                submit(pending[:BATCH_SIZE])
+                pending = pending[BATCH_SIZE:]
+        if pool is not None and pending:
+            submit(pending)
+        for index in misses:  # no pool: few misses, parse them here
+            miss_key, scanned = _scan_keyed(
+                paths[index], root, package_type, to_url, cache.namespace
+            )
+            results[index] = scanned
+            _store(cache, counters, miss_key, scanned)
+            if progress is not None:
+                progress(1)
+        for indices, future in submitted:
+            for index, (miss_key, scanned) in zip(indices, future.result(), strict=True):
+                results[index] = scanned
+                _store(cache, counters, miss_key, scanned)
+            if progress is not None:
+                progress(len(indices))
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    cache.flush()
+    return [scan for scan in results if scan is not None]
+
+
+def _store(cache: ScanCache, counters: ScanCounters, key: bytes | None, scanned: FileScan) -> None:
+    if key is None:
+        return
+    counters.parsed += 1
+    cache.put(key, scanned)

@@ -1,0 +1,411 @@
+"""A persistent cache of per-file scan results.
+
+Stage contract: `ScanCache` maps an entry key to what the scanner learned
+about one file's bytes (format, import sites, parse problems, top-level
+await), without the file's URL or path, so that the same bytes found at
+another path give the same answer re-targeted to that file (`retarget`).
+
+- Keys: `entry_key(source, salt)` is a keyed blake2b of the file's bytes,
+  where the salt (`salt(namespace, fmt)`) folds in the namespace — the
+  graphesm version, a digest of the query set (.scm bytes) and of the
+  scanner's own code, chosen by the caller — and the format hint given to
+  `scan_file` (it changes what is extracted). Any change to either gives
+  new keys, so entries written by another version are never read.
+- Storage: one SQLite database (`scans.sqlite3`) in WAL mode, written in
+  batched transactions with a busy timeout, so concurrent runs read and
+  write it safely. Values are compact JSON arrays guarded by a keyed
+  checksum, decoded into records field by field: nothing in the file can
+  execute code, and an entry of the wrong shape is a miss.
+- Failure is never fatal: a database that is corrupt, truncated, foreign
+  (other tables, other schema) or over the size limit is removed and
+  rebuilt; one that cannot be opened or written (a directory in its place,
+  a read-only folder, a lock held too long) makes the run go on uncached.
+  No error escapes this module and nothing here prints.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from graphesm.model import FileScan, ImportKind, ImportSite, ParseProblem
+
+SCHEMA = "graphesm-scan-cache/1"
+DB_NAME = "scans.sqlite3"
+# A cache file past this size is dropped and rebuilt (entries of old
+# versions and of edited files are never read again, so this bounds them).
+MAX_BYTES = 256 * 1024 * 1024
+BUSY_TIMEOUT_SECONDS = 10.0
+_LOOKUP_CHUNK = 500
+_FLUSH_EVERY = 2000
+_KEY_SIZE = 20
+_CHECK_SIZE = 8
+_KINDS = {kind.value: kind for kind in ImportKind}
+# SQLite primary result codes that mean the file is not a usable database.
+_SQLITE_CORRUPT = 11
+_SQLITE_NOTADB = 26
+
+
+class _Unusable(Exception):
+    """The database file exists but is not ours (foreign schema, corrupt)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CachedScan:
+    """What the cache holds for one file's bytes: a FileScan without url/path."""
+
+    format: str | None
+    sites: tuple[ImportSite, ...]
+    problems: tuple[ParseProblem, ...]
+    has_top_level_await: bool
+
+
+def salt(namespace: bytes, fmt: str | None) -> bytes:
+    """The blake2b key for files scanned under `namespace` with format hint `fmt`."""
+    hint = b"\x00" if fmt is None else fmt.encode()
+    return hashlib.blake2b(namespace + b"\x01" + hint, digest_size=32).digest()
+
+
+def entry_key(source: bytes, key_salt: bytes) -> bytes:
+    """The cache key of a file's bytes (see `salt`)."""
+    return hashlib.blake2b(source, digest_size=_KEY_SIZE, key=key_salt).digest()
+
+
+def default_directory(root: str) -> str:
+    """`node_modules/.cache/graphesm` under the root when node_modules exists
+    there (the ecosystem's habit), else the user cache folder."""
+    modules = os.path.join(root, "node_modules")
+    if os.path.isdir(modules):
+        return os.path.join(modules, ".cache", "graphesm")
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "graphesm")
+
+
+def retarget(cached: CachedScan, url: str, path: str) -> FileScan:
+    """The FileScan of the file at url/path whose bytes gave `cached`."""
+    sites = tuple(
+        ImportSite(
+            url,
+            s.specifier,
+            s.kind,
+            s.line,
+            s.column,
+            s.attributes,
+            s.attributes_syntax,
+            s.names,
+        )
+        for s in cached.sites
+    )
+    return FileScan(
+        url=url,
+        path=path,
+        format=cached.format,
+        sites=sites,
+        problems=cached.problems,
+        has_top_level_await=cached.has_top_level_await,
+    )
+
+
+def encode(scan: FileScan) -> bytes:
+    """The compact JSON form of a FileScan, without its url and path."""
+    sites = [
+        [
+            s.specifier,
+            s.kind.value,
+            s.line,
+            s.column,
+            None if s.attributes is None else [list(pair) for pair in s.attributes],
+            s.attributes_syntax,
+            list(s.names),
+        ]
+        for s in scan.sites
+    ]
+    problems = [[p.line, p.column, p.message] for p in scan.problems]
+    value = [scan.format, scan.has_top_level_await, sites, problems]
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _str_or_none(value: object) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise TypeError("expected a string or null")
+
+
+def _int(value: object) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise TypeError("expected an integer")
+
+
+def _str(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    raise TypeError("expected a string")
+
+
+def _pair(raw: object) -> tuple[str, str]:
+    if not isinstance(raw, list) or len(raw) != 2:
+        raise TypeError("attribute pair")
+    return (_str(raw[0]), _str(raw[1]))
+
+
+def _site(raw: object) -> ImportSite:
+    if not isinstance(raw, list) or len(raw) != 7:
+        raise TypeError("site")
+    specifier, kind, line, column, attributes, syntax, names = raw
+    if attributes is not None and not isinstance(attributes, list):
+        raise TypeError("attributes")
+    if not isinstance(names, list):
+        raise TypeError("names")
+    return ImportSite(
+        "",
+        _str_or_none(specifier),
+        _KINDS[_str(kind)],
+        _int(line),
+        _int(column),
+        None if attributes is None else tuple(_pair(pair) for pair in attributes),
+        _str_or_none(syntax),
+        tuple(_str(name) for name in names),
+    )
+
+
+def _problem(raw: object) -> ParseProblem:
+    if not isinstance(raw, list) or len(raw) != 3:
+        raise TypeError("problem")
+    return ParseProblem(_int(raw[0]), _int(raw[1]), _str(raw[2]))
+
+
+def decode(blob: bytes) -> CachedScan | None:
+    """The CachedScan held in `blob`, or None when it is not one (never raises)."""
+    try:
+        value = json.loads(blob)
+        if not isinstance(value, list) or len(value) != 4:
+            return None
+        fmt, tla, sites, problems = value
+        if not isinstance(tla, bool) or not isinstance(sites, list):
+            return None
+        if not isinstance(problems, list):
+            return None
+        return CachedScan(
+            format=_str_or_none(fmt),
+            sites=tuple(_site(raw) for raw in sites),
+            problems=tuple(_problem(raw) for raw in problems),
+            has_top_level_await=tla,
+        )
+    except (ValueError, TypeError, KeyError, IndexError, RecursionError):
+        return None
+
+
+def _check(key: bytes, data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=_CHECK_SIZE, key=key).digest()
+
+
+def _is_corruption(error: sqlite3.Error) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+    text = str(error).lower()
+    return "malformed" in text or "not a database" in text
+
+
+def _remove_database(path: str) -> None:
+    """Remove a database file we own and its WAL companions (regular files only)."""
+    for name in (path, path + "-wal", path + "-shm", path + "-journal"):
+        with contextlib.suppress(OSError):
+            if os.path.isfile(name) and not os.path.islink(name):
+                os.unlink(name)
+
+
+def _prepare(connection: sqlite3.Connection) -> None:
+    """Create the schema when the database is new; raise _Unusable when it is not ours."""
+    connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+    mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()
+    if mode is None or str(mode[0]).lower() != "wal":
+        raise sqlite3.OperationalError("WAL mode unavailable")
+    connection.execute("PRAGMA synchronous = NORMAL")
+    tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    if not tables:
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+            )
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS entries"
+                " (key BLOB PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID"
+            )
+            connection.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA,))
+            connection.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                connection.execute("ROLLBACK")
+            raise
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    if not {"meta", "entries"} <= tables:
+        raise _Unusable("foreign tables")
+    row = connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+    if row is None or row[0] != SCHEMA:
+        raise _Unusable("foreign schema")
+    columns = [r[1] for r in connection.execute("PRAGMA table_info(entries)")]
+    if columns != ["key", "data"]:
+        raise _Unusable("foreign entries table")
+
+
+class ScanCache:
+    """An open scan cache; see the module docstring. Not shared across processes:
+    each process opens its own (pool workers never touch it)."""
+
+    def __init__(self, connection: sqlite3.Connection, path: str, namespace: bytes) -> None:
+        self._connection: sqlite3.Connection | None = connection
+        self.path = path
+        self.namespace = namespace
+        self._salts: dict[str | None, bytes] = {}
+        self._pending: list[tuple[bytes, bytes]] = []
+        self._corrupt = False
+
+    @classmethod
+    def open(cls, directory: str, namespace: bytes) -> ScanCache | None:
+        """The cache in `directory` (created as needed), or None when it cannot be used."""
+        try:
+            os.makedirs(directory, exist_ok=True)
+        except OSError:
+            return None
+        path = os.path.join(directory, DB_NAME)
+        with contextlib.suppress(OSError):
+            if os.path.isfile(path) and os.path.getsize(path) > MAX_BYTES:
+                _remove_database(path)
+        for attempt in range(2):
+            connection: sqlite3.Connection | None = None
+            try:
+                connection = sqlite3.connect(
+                    path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
+                )
+                _prepare(connection)
+                return cls(connection, path, namespace)
+            except (_Unusable, sqlite3.Error, OSError) as error:
+                if connection is not None:
+                    with contextlib.suppress(sqlite3.Error):
+                        connection.close()
+                rebuild = isinstance(error, _Unusable) or (
+                    isinstance(error, sqlite3.DatabaseError) and _is_corruption(error)
+                )
+                if attempt or not rebuild:
+                    return None
+                _remove_database(path)
+        return None
+
+    @property
+    def usable(self) -> bool:
+        return self._connection is not None
+
+    def salt(self, fmt: str | None) -> bytes:
+        found = self._salts.get(fmt)
+        if found is None:
+            found = self._salts[fmt] = salt(self.namespace, fmt)
+        return found
+
+    def key(self, source: bytes, fmt: str | None) -> bytes:
+        return entry_key(source, self.salt(fmt))
+
+    def get_many(self, keys: Sequence[bytes]) -> dict[bytes, CachedScan]:
+        """The entries found for `keys` (missing, invalid or unreadable ones left out)."""
+        found: dict[bytes, CachedScan] = {}
+        if self._connection is None or not keys:
+            return found
+        unique = list(dict.fromkeys(keys))
+        try:
+            for start in range(0, len(unique), _LOOKUP_CHUNK):
+                chunk = unique[start : start + _LOOKUP_CHUNK]
+                marks = ",".join("?" * len(chunk))
+                rows = self._connection.execute(
+                    f"SELECT key, data FROM entries WHERE key IN ({marks})", chunk
+                ).fetchall()
+                for key, data in rows:
+                    entry = self._entry(key, data)
+                    if entry is not None:
+                        found[key] = entry
+        except sqlite3.Error as error:
+            self._fail(error)
+        return found
+
+    def _entry(self, key: object, data: object) -> CachedScan | None:
+        if not isinstance(key, bytes) or not isinstance(data, bytes):
+            return None
+        if len(data) < _CHECK_SIZE or data[:_CHECK_SIZE] != _check(key, data[_CHECK_SIZE:]):
+            return None
+        return decode(data[_CHECK_SIZE:])
+
+    def put(self, key: bytes, scan: FileScan) -> None:
+        """Remember a FileScan (not one with `error`: its message names the file)."""
+        if self._connection is None or scan.error is not None:
+            return
+        data = encode(scan)
+        self._pending.append((key, _check(key, data) + data))
+        if len(self._pending) >= _FLUSH_EVERY:
+            self.flush()
+
+    def put_many(self, items: Iterable[tuple[bytes, FileScan]]) -> None:
+        for key, scan in items:
+            self.put(key, scan)
+
+    def flush(self) -> None:
+        """Write pending entries in one transaction; a lock held too long drops them."""
+        pending, self._pending = self._pending, []
+        if self._connection is None or not pending:
+            return
+        try:
+            self._connection.execute("BEGIN IMMEDIATE")
+            try:
+                self._connection.executemany(
+                    "INSERT OR REPLACE INTO entries (key, data) VALUES (?, ?)", pending
+                )
+                self._connection.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    self._connection.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as error:
+            self._fail(error)
+
+    def _fail(self, error: sqlite3.Error) -> None:
+        """Stop using the database for this run; a corrupt one is removed on close."""
+        if isinstance(error, sqlite3.DatabaseError) and _is_corruption(error):
+            self._corrupt = True
+            self.close()
+            return
+        # Busy/locked or read-only: keep reading, but stop trying to write.
+        if isinstance(error, sqlite3.OperationalError) and self._writes_failed(error):
+            self._pending = []
+            return
+        self.close()
+
+    @staticmethod
+    def _writes_failed(error: sqlite3.OperationalError) -> bool:
+        text = str(error).lower()
+        return "locked" in text or "busy" in text or "readonly" in text or "read-only" in text
+
+    def close(self) -> None:
+        """Flush and close; never raises. A database found corrupt is removed."""
+        connection = self._connection
+        if connection is None:
+            if self._corrupt:
+                _remove_database(self.path)
+                self._corrupt = False
+            return
+        if self._pending and not self._corrupt:
+            self.flush()
+            connection = self._connection
+        self._connection = None
+        if connection is not None:
+            with contextlib.suppress(sqlite3.Error):
+                connection.close()
+        if self._corrupt:
+            _remove_database(self.path)
+            self._corrupt = False
