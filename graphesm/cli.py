@@ -42,6 +42,7 @@ from graphesm.report import sarif as sarif_report
 from graphesm.report import text as text_report
 from graphesm.resolve import Resolver, to_url
 from graphesm.resolve.errors import ResolveError
+from graphesm.watch import watch
 
 _RENDERERS: dict[str, Callable[[ScanResult], str]] = {
     "text": text_report.render,
@@ -111,6 +112,16 @@ def _parser() -> argparse.ArgumentParser:
         help="skip walked files matching GLOB (repeatable)",
     )  # fmt: skip
     scan_p.add_argument("--preserve-symlinks", action="store_true")
+    scan_p.add_argument(
+        "--no-cache", action="store_true", help="parse every file (no persistent scan cache)"
+    )
+    scan_p.add_argument(
+        "--cache-dir", metavar="DIR",
+        help="scan cache folder (default: node_modules/.cache/graphesm, else the user cache)",
+    )  # fmt: skip
+    scan_p.add_argument(
+        "--watch", action="store_true", help="scan again and re-print whenever files change"
+    )
 
     res_p = sub.add_parser("resolve", help="resolve one specifier exactly as Node would")
     res_p.add_argument("specifier")
@@ -192,6 +203,20 @@ def _load_baseline(path: str) -> baseline_file.Baseline:
         raise UsageError(f"{path}: bad baseline: {error}") from None
 
 
+def _run_watch(args: argparse.Namespace) -> int:
+    """`scan --watch`: a full scan and report per change batch, until Ctrl-C."""
+    code = 0
+    ignore = [args.cache_dir] if args.cache_dir else []
+    try:
+        for outcome in watch(args.paths, lambda: _run_scan(args), ignore=ignore):
+            code = outcome
+            sys.stdout.flush()
+            sys.stderr.write("graphesm: watching for changes (Ctrl-C to stop)\n")
+    except KeyboardInterrupt:
+        pass
+    return code
+
+
 def _run_scan(args: argparse.Namespace) -> int:
     config = _config(args)
     policy = _policy(args, config)
@@ -216,6 +241,7 @@ def _run_scan(args: argparse.Namespace) -> int:
             progress=progress,
             include=include if include is not None else (config.include or ()),
             exclude=exclude if exclude is not None else (config.exclude or ()),
+            cache=False if args.no_cache else args.cache_dir,
         )
     except ScanError as error:
         raise UsageError(str(error)) from None
@@ -318,7 +344,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "resolve":
             return _run_resolve(args)
-        return _run_scan(args)
+        return _run_watch(args) if args.watch else _run_scan(args)
     except UsageError as error:
         sys.stderr.write(f"graphesm: {error}\n")
         return 2
