@@ -113,6 +113,11 @@ def retarget(cached: CachedScan, url: str, path: str) -> FileScan:
     )
 
 
+def cached_form(scan: FileScan) -> CachedScan:
+    """What the cache would hold for `scan` (its sites keep their url until retargeted)."""
+    return CachedScan(scan.format, scan.sites, scan.problems, scan.has_top_level_await)
+
+
 def encode(scan: FileScan) -> bytes:
     """The compact JSON form of a FileScan, without its url and path."""
     sites = [

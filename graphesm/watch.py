@@ -10,7 +10,8 @@ control folders never trigger a scan. The watcher starts before the first
 scan, so nothing changed during it is missed. Iteration ends when `stop`
 is set, after `limit` results, or when the caller stops iterating; a
 change the caller cares about is never dropped, only merged into the next
-scan. Nothing here prints: the CLI renders each result.
+scan. Ctrl-C (KeyboardInterrupt) propagates to the caller after the
+watcher is closed. Nothing here prints or logs: the CLI renders each result.
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ def watch(
         step=step_ms,
         rust_timeout=POLL_MS,
         yield_on_timeout=True,
-        raise_interrupt=False,
+        raise_interrupt=True,
     )
     try:
         next(changes, None)  # starts the watcher (returns on the first time-out)

@@ -27,7 +27,14 @@ from pathlib import Path
 from typing import Literal
 
 import graphesm
-from graphesm.cache import ScanCache, default_directory, entry_key, retarget, salt
+from graphesm.cache import (
+    ScanCache,
+    cached_form,
+    default_directory,
+    entry_key,
+    retarget,
+    salt,
+)
 from graphesm.model import FileScan
 from graphesm.scan.detect import package_format
 from graphesm.scan.file import scan_file
@@ -229,6 +236,11 @@ def _scan_cached(
     results: list[FileScan | None] = [None] * len(paths)
     misses: list[int] = []
     pending: list[int] = []
+    # Misses with the same key as an earlier miss (the same bytes twice, as
+    # npm trees hold): parsed once, then retargeted.
+    first_of: dict[bytes, int] = {}
+    copies: list[tuple[int, bytes, str, str]] = []
+    parsed_keys: dict[int, bytes | None] = {}
     submitted: list[tuple[list[int], Future[list[tuple[bytes | None, FileScan]]]]] = []
     pool: ProcessPoolExecutor | None = None
     parallel = jobs > 1 and len(paths) >= PARALLEL_THRESHOLD
@@ -256,7 +268,11 @@ def _scan_cached(
             for index, (key, url, relative) in keys.items():
                 hit = found.get(key)
                 if hit is None:
-                    misses.append(index)
+                    if key in first_of:
+                        copies.append((index, key, url, relative))
+                    else:
+                        first_of[key] = index
+                        misses.append(index)
                     continue
                 done += 1
                 counters.cache_hits += 1
@@ -284,15 +300,30 @@ def _scan_cached(
                 paths[index], root, package_type, to_url, cache.namespace
             )
             results[index] = scanned
+            parsed_keys[index] = miss_key
             _store(cache, counters, miss_key, scanned)
             if progress is not None:
                 progress(1)
         for indices, future in submitted:
             for index, (miss_key, scanned) in zip(indices, future.result(), strict=True):
                 results[index] = scanned
+                parsed_keys[index] = miss_key
                 _store(cache, counters, miss_key, scanned)
             if progress is not None:
                 progress(len(indices))
+        for index, key, url, relative in copies:
+            first = results[first_of[key]]
+            if first is not None and first.error is None and parsed_keys.get(first_of[key]) == key:
+                results[index] = retarget(cached_form(first), url, relative)
+                counters.cache_hits += 1
+            else:  # the first copy changed while we read it: parse this one on its own
+                miss_key, scanned = _scan_keyed(
+                    paths[index], root, package_type, to_url, cache.namespace
+                )
+                results[index] = scanned
+                _store(cache, counters, miss_key, scanned)
+            if progress is not None:
+                progress(1)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
