@@ -113,6 +113,14 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     scan_p.add_argument("--preserve-symlinks", action="store_true")
     scan_p.add_argument(
+        "--jobs", "-j", type=int, metavar="N", help="parallel scan processes (default: all cores)"
+    )
+    scan_p.add_argument(
+        "--all-cycles",
+        action="store_true",
+        help="list every elementary cycle of each component (bounded) in the cycle findings",
+    )
+    scan_p.add_argument(
         "--no-cache", action="store_true", help="parse every file (no persistent scan cache)"
     )
     scan_p.add_argument(
@@ -226,6 +234,8 @@ def _run_scan(args: argparse.Namespace) -> int:
     if len(stdout_targets) > 1:
         shown = " and ".join(f"--{flag} -" for flag in stdout_targets)
         raise UsageError(f"{shown} cannot all write to stdout")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError(f"--jobs: expected a positive number of processes, got {args.jobs}")
     baseline_path: str | None = args.baseline or config.baseline
     accepted = _load_baseline(baseline_path) if baseline_path else None
     conditions = _conditions(args.conditions)
@@ -242,6 +252,8 @@ def _run_scan(args: argparse.Namespace) -> int:
             include=include if include is not None else (config.include or ()),
             exclude=exclude if exclude is not None else (config.exclude or ()),
             cache=False if args.no_cache else args.cache_dir,
+            jobs=args.jobs,
+            all_cycles=args.all_cycles,
         )
     except ScanError as error:
         raise UsageError(str(error)) from None

@@ -12,8 +12,11 @@ observed on the real binary.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from dataclasses import dataclass
+from urllib.parse import unquote_to_bytes
 
 from graphesm.resolve.package_json import extname, file_url_to_path_or
 from graphesm.resolve.profile import NodeProfile
@@ -41,6 +44,20 @@ def data_url_format(url: str) -> str | None:
     if mime == "application/json":
         return "json"
     return None
+
+
+def data_url_body(url: str) -> bytes | None:
+    """The bytes a data: URL carries (percent-decoded, or base64), None if malformed."""
+    head, comma, body = url[len("data:") :].partition(",")
+    if not comma:
+        return None
+    raw = unquote_to_bytes(body.split("#", 1)[0])
+    if head.lower().endswith(";base64"):
+        try:
+            return base64.b64decode(raw + b"=" * (-len(raw) % 4))
+        except (binascii.Error, ValueError):
+            return None
+    return raw
 
 
 def import_format(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import posixpath
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -21,7 +22,7 @@ from graphesm.cache import ScanCache
 from graphesm.checks import run_checks
 from graphesm.fs import RealFS
 from graphesm.globs import selected
-from graphesm.load import check_attributes, import_format, require_format
+from graphesm.load import check_attributes, data_url_body, import_format, require_format
 from graphesm.model import (
     FileScan,
     ImportKind,
@@ -35,7 +36,7 @@ from graphesm.model import (
 from graphesm.resolve import Resolver
 from graphesm.resolve.errors import ResolveError
 from graphesm.resolve.urls import file_url_to_path, parse, path_to_file_url
-from graphesm.scan import package_format, walk
+from graphesm.scan import package_format, scan_file, walk
 from graphesm.scan.cjs_exports import export_names
 from graphesm.scan.pool import (
     CacheSetting,
@@ -157,12 +158,19 @@ class _Pipeline:
                 counters=self.counters,
             )
             following: list[str] = []
-            for path, scan in zip(frontier, scans, strict=True):
+            pending = deque(zip(frontier, scans, strict=True))
+            while pending:
+                path, scan = pending.popleft()
                 self.files[path] = scan
                 self.detected[path] = scan.format
                 for index in range(len(scan.sites)):
                     resolution = self.resolve_site(scan, index)
                     self.resolutions.append(resolution)
+                    inline = self.data_module(resolution)
+                    if inline is not None and inline.url not in seen:
+                        # A data: module's own imports resolve against its URL, as in Node.
+                        seen.add(inline.url)
+                        pending.append((inline.url, inline))
                     target = _file_path(resolution.url) if follow else None
                     if (
                         target
@@ -173,6 +181,16 @@ class _Pipeline:
                         seen.add(target)
                         following.append(target)
             frontier = following
+
+    def data_module(self, resolution: Resolution) -> FileScan | None:
+        """The FileScan of a `data:` JavaScript module an import loads, or None."""
+        url = resolution.url
+        if url is None or not url.startswith("data:") or resolution.format != "module":
+            return None
+        body = data_url_body(url)
+        if body is None:
+            return None
+        return scan_file(url, url, body, "module")
 
     def cjs_export_names(self) -> dict[str, frozenset[str]]:
         """Export names Node's static detection gives each CommonJS target of a
@@ -258,6 +276,7 @@ def scan(
     exclude: Sequence[str] = (),
     jobs: int | None = None,
     cache: CacheSetting = False,
+    all_cycles: bool = False,
 ) -> ScanResult:
     """Scan a code base the way Node would see it; see the module docstring.
 
@@ -314,6 +333,7 @@ def scan(
             pipeline.walk_problems,
             entries=options.entries,
             cjs_exports=pipeline.cjs_export_names(),
+            all_cycles=all_cycles,
         )
     )
     stats = {

@@ -98,13 +98,8 @@ CASES: dict[str, tuple[str, ...]] = {
     "dynamic-expression-loads": ("loaded",),
 }
 
-KNOWN_GAPS = {
-    "data-url-relative-import": (
-        "the pipeline does not scan the source of data: modules, so the relative import "
-        "inside one is never resolved (the resolver itself answers "
-        "ERR_UNSUPPORTED_RESOLVE_REQUEST for it)"
-    ),
-}
+# Cases where graphesm is known to disagree with Node (each an xfail, strict).
+KNOWN_GAPS: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
