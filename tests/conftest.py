@@ -9,6 +9,7 @@ the suite rather than skipping it.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -27,6 +28,12 @@ def _installed_lock_matches() -> bool:
         and stamp.is_file()
         and stamp.read_bytes() == (NPM_SPEC / "package-lock.json").read_bytes()
     )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_user_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep the persistent scan cache of CLI runs out of the real ~/.cache."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
 
 
 @pytest.fixture(scope="session")
