@@ -158,6 +158,8 @@ class _Pipeline:
                 counters=self.counters,
             )
             following: list[str] = []
+            for path, scan in zip(frontier, scans, strict=True):
+                self.detected[path] = scan.format
             pending = deque(zip(frontier, scans, strict=True))
             while pending:
                 path, scan = pending.popleft()
