@@ -21,13 +21,27 @@ NPM_SPEC = TESTS / "npm"
 NPM_DIR = TESTS / ".npm-fixtures"
 
 
-def _installed_lock_matches() -> bool:
-    stamp = NPM_DIR / "package-lock.json"
-    return (
-        (NPM_DIR / "node_modules").is_dir()
-        and stamp.is_file()
-        and stamp.read_bytes() == (NPM_SPEC / "package-lock.json").read_bytes()
-    )
+def npm_ci(spec: Path, target: Path) -> Path:
+    """target/node_modules installed with `npm ci` from spec's pinned lock (once per lock)."""
+    stamp = target / "package-lock.json"
+    wanted = (spec / "package-lock.json").read_bytes()
+    if not (
+        (target / "node_modules").is_dir() and stamp.is_file() and stamp.read_bytes() == wanted
+    ):
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.fail(f"npm is required to install the packages of {spec}")
+        target.mkdir(exist_ok=True)
+        for name in ("package.json", "package-lock.json"):
+            shutil.copyfile(spec / name, target / name)
+        subprocess.run(
+            [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
+            cwd=target,
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
+    return target / "node_modules"
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -47,20 +61,7 @@ def node_bin() -> str:
 @pytest.fixture(scope="session")
 def npm_modules() -> Path:
     """tests/.npm-fixtures/node_modules with the pinned real packages installed."""
-    if not _installed_lock_matches():
-        npm = shutil.which("npm")
-        if npm is None:
-            pytest.fail("npm is required to install the real-package fixtures")
-        NPM_DIR.mkdir(exist_ok=True)
-        for name in ("package.json", "package-lock.json"):
-            shutil.copyfile(NPM_SPEC / name, NPM_DIR / name)
-        subprocess.run(
-            [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
-            cwd=NPM_DIR,
-            check=True,
-            capture_output=True,
-        )
-    return NPM_DIR / "node_modules"
+    return npm_ci(NPM_SPEC, NPM_DIR)
 
 
 def npm_package_names() -> list[str]:

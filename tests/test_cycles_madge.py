@@ -33,6 +33,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import npm_ci
 
 from graphesm.model import ScanResult
 from graphesm.pipeline import scan
@@ -47,25 +48,7 @@ pytestmark = pytest.mark.node
 @pytest.fixture(scope="session")
 def madge_modules() -> Path:
     """tests/.npm-madge/node_modules, installed with `npm ci` from the pinned lock."""
-    stamp = MADGE_DIR / "package-lock.json"
-    wanted = (MADGE_SPEC / "package-lock.json").read_bytes()
-    if not (
-        (MADGE_DIR / "node_modules").is_dir() and stamp.is_file() and stamp.read_bytes() == wanted
-    ):
-        npm = shutil.which("npm")
-        if npm is None:
-            pytest.fail("npm is required to install madge for the cycle cross-check")
-        MADGE_DIR.mkdir(exist_ok=True)
-        for name in ("package.json", "package-lock.json"):
-            shutil.copyfile(MADGE_SPEC / name, MADGE_DIR / name)
-        subprocess.run(
-            [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
-            cwd=MADGE_DIR,
-            check=True,
-            capture_output=True,
-            timeout=600,
-        )
-    return MADGE_DIR / "node_modules"
+    return npm_ci(MADGE_SPEC, MADGE_DIR)
 
 
 def _copy(madge_modules: Path, package: str, parts: tuple[str, ...], dest: Path) -> Path:
