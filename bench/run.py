@@ -17,6 +17,7 @@ See bench/README.md for the columns and caveats.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import json
 import os
@@ -201,10 +202,8 @@ def run_once(argv: list[str], cwd: Path, timeout: float, stdout: Path | None = N
     while waiter.is_alive():
         if time.perf_counter() - t0 > timeout:
             timed_out = True
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             waiter.join()
             break
         peak_tree = max(peak_tree, _tree_rss_kb(proc.pid))
@@ -217,10 +216,8 @@ def run_once(argv: list[str], cwd: Path, timeout: float, stdout: Path | None = N
     err.close()
     usage = done["usage"]
     rss = usage.ru_maxrss / 1024  # type: ignore[attr-defined]
-    try:
+    with contextlib.suppress(OSError, ValueError, IndexError):
         rss = int(Path(rss_file.name).read_text().split()[-1]) / 1024
-    except (OSError, ValueError, IndexError):
-        pass
     os.unlink(rss_file.name)
     if timed_out:
         return Run(None, rss, peak_tree / 1024, None, stderr)
@@ -551,10 +548,8 @@ def bench_corpus(
                 True,
                 work,
             )
-            try:
+            with contextlib.suppress(OSError, ValueError):
                 floor_info = json.loads((work / "floor (read+lex).out").read_text())
-            except (OSError, ValueError):
-                pass
             rows.append(row)
         # graphesm cold
         cache = work / "cache"

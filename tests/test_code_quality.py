@@ -37,7 +37,7 @@ def test_mypy_strict_is_clean() -> None:
 
 
 def test_ruff_is_clean() -> None:
-    result = _run(sys.executable, "-m", "ruff", "check", "graphesm", "tests")
+    result = _run(sys.executable, "-m", "ruff", "check", "graphesm", "tests", "bench")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
