@@ -16,7 +16,6 @@ import posixpath
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from graphesm.cache import ScanCache
 from graphesm.checks import run_checks
@@ -48,7 +47,6 @@ from graphesm.scan.pool import (
 )
 
 SCHEMA = "graphesm/1"
-SCANNED_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx")
 _LOADING_KINDS = frozenset(
     {ImportKind.STATIC, ImportKind.SIDE_EFFECT, ImportKind.EXPORT_FROM, ImportKind.DYNAMIC}
 )
@@ -58,12 +56,6 @@ Progress = Callable[[int, int], None]
 
 class ScanError(Exception):
     """The scan cannot start: a PATH or entry that does not exist."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Target:
-    path: str
-    url: str
 
 
 def _root_of(paths: Sequence[str]) -> str:

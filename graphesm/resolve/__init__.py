@@ -20,7 +20,7 @@ from graphesm.resolve.esm import EsmResolver
 from graphesm.resolve.hints import add_hint
 from graphesm.resolve.package_json import PackageConfig, PackageJsonReader
 from graphesm.resolve.profile import DEFAULT_PROFILE, NodeProfile
-from graphesm.resolve.urls import parse, path_to_file_url
+from graphesm.resolve.urls import path_to_file_url
 
 __all__ = [
     "DEFAULT_PROFILE",
@@ -142,16 +142,6 @@ class Resolver:
         except ResolveError:
             return None
         return config if config.exists else None
-
-    def file_format(self, url: str) -> str | None:
-        """ESM_FILE_FORMAT of a file: URL as the resolve step reports it."""
-        parsed = parse(url)
-        if parsed is None or parsed.protocol != "file:":
-            return None
-        try:
-            return self.packages.esm_file_format(url)
-        except ResolveError:
-            return None
 
 
 def resolve(specifier: str, parent: str, conditions: Sequence[str] | None = None) -> Resolved:

@@ -115,6 +115,11 @@ def _has_own(value: Any, key: str) -> bool:
     return isinstance(value, dict) and key in value
 
 
+def _shown(base: str | None) -> str | None:
+    """The parent as Node names it in error messages: its path, where it has one."""
+    return file_url_to_path_or(base) if base else None
+
+
 def _package_dir(pjson_url: str) -> str:
     """fileURLToPath(new URL('.', packageJSONUrl)): the package folder with a trailing '/'."""
     folder = parse(".", pjson_url)
@@ -322,7 +327,9 @@ class EsmResolver:
                 if len(pjson_path) == len(last_path):
                     break
                 continue
-            config = self.reader.read(pjson_path, f'"{specifier}" from {file_url_to_path_or(base)}')
+            config = self.reader.read(
+                pjson_path, lambda: f'"{specifier}" from {file_url_to_path_or(base)}'
+            )
             if config.exports is not None:
                 return self.package_exports_resolve(
                     pjson_url.href, subpath, config, base, conditions
@@ -397,14 +404,12 @@ class EsmResolver:
         exports = config.exports
         if self._is_conditional_sugar(exports, pjson_url, base or ""):
             exports = {".": exports}
-        shown_base = file_url_to_path_or(base) if base else None
-
         if _has_own(exports, subpath) and "*" not in subpath and not subpath.endswith("/"):
             resolved = self.package_target_resolve(
-                pjson_url, exports[subpath], "", subpath, base, False, False, False, conditions
+                pjson_url, exports[subpath], "", subpath, base, False, False, conditions
             )
             if resolved is None:
-                raise err.package_path_not_exported(_package_dir(pjson_url), subpath, shown_base)
+                raise err.package_path_not_exported(_package_dir(pjson_url), subpath, _shown(base))
             return resolved
 
         best, best_subpath = self._best_pattern_match(subpath, _own_keys(exports))
@@ -417,13 +422,12 @@ class EsmResolver:
                 base,
                 True,
                 False,
-                subpath.endswith("/"),
                 conditions,
             )
             if resolved is None:
-                raise err.package_path_not_exported(_package_dir(pjson_url), subpath, shown_base)
+                raise err.package_path_not_exported(_package_dir(pjson_url), subpath, _shown(base))
             return resolved
-        raise err.package_path_not_exported(_package_dir(pjson_url), subpath, shown_base)
+        raise err.package_path_not_exported(_package_dir(pjson_url), subpath, _shown(base))
 
     @staticmethod
     def _best_pattern_match(match_key: str, keys: list[str]) -> tuple[str, str]:
@@ -461,7 +465,7 @@ class EsmResolver:
             if isinstance(imports, dict) and imports:
                 if name in imports and "*" not in name:
                     resolved = self.package_target_resolve(
-                        pjson_url, imports[name], "", name, base, False, True, False, conditions
+                        pjson_url, imports[name], "", name, base, False, True, conditions
                     )
                     if resolved is not None:
                         return resolved
@@ -476,7 +480,6 @@ class EsmResolver:
                             base,
                             True,
                             True,
-                            False,
                             conditions,
                         )
                         if resolved is not None:
@@ -494,7 +497,6 @@ class EsmResolver:
         base: str | None,
         pattern: bool,
         internal: bool,
-        is_path_map: bool,
         conditions: frozenset[str],
     ) -> URL | None:
         """PACKAGE_TARGET_RESOLVE. None stands for both JavaScript's null and undefined;
@@ -515,7 +517,6 @@ class EsmResolver:
         internal: bool,
         conditions: frozenset[str],
     ) -> URL | object | None:
-        shown_base = file_url_to_path_or(base) if base else None
         if isinstance(target, str):
             return self._target_string(
                 pjson_url, target, subpath, package_subpath, base, pattern, internal, conditions
@@ -549,7 +550,7 @@ class EsmResolver:
                 if is_array_index(key):
                     raise err.invalid_package_config(
                         file_url_to_path_or(pjson_url),
-                        shown_base,
+                        _shown(base),
                         '"exports" cannot contain numeric property keys.',
                     )
             for key, value in target.items():
@@ -565,7 +566,7 @@ class EsmResolver:
         if target is None:
             return None
         raise err.invalid_package_target(
-            _package_dir(pjson_url), package_subpath, target, internal, shown_base
+            _package_dir(pjson_url), package_subpath, target, internal, _shown(base)
         )
 
     def _target_string(
@@ -579,11 +580,9 @@ class EsmResolver:
         internal: bool,
         conditions: frozenset[str],
     ) -> URL:
-        shown_base = file_url_to_path_or(base) if base else None
-
         def invalid() -> ResolveError:
             return err.invalid_package_target(
-                _package_dir(pjson_url), match, target, internal, shown_base
+                _package_dir(pjson_url), match, target, internal, _shown(base)
             )
 
         if subpath != "" and not pattern and not target.endswith("/"):
@@ -613,7 +612,7 @@ class EsmResolver:
                 request,
                 f'request is not a valid match in pattern "{match}" for the "{field}" '
                 f"resolution of {file_url_to_path_or(pjson_url)}",
-                shown_base,
+                _shown(base),
             )
         final = (
             parse(resolved.href.replace("*", subpath)) if pattern else parse(subpath, resolved.href)

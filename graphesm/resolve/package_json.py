@@ -10,6 +10,7 @@ carrying Node's code.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,8 +52,9 @@ class PackageJsonReader:
         self._configs: dict[str, PackageConfig | ResolveError] = {}
         self._scopes: dict[str, PackageConfig | ResolveError] = {}
 
-    def read(self, pjson_path: str, context: str) -> PackageConfig:
-        """READ_PACKAGE_JSON. `context` is what Node names after "while importing"."""
+    def read(self, pjson_path: str, context: str | Callable[[], str]) -> PackageConfig:
+        """READ_PACKAGE_JSON. `context` is what Node names after "while importing"
+        (a callable is asked only when the file turns out to be broken)."""
         cached = self._configs.get(pjson_path)
         if cached is None:
             cached = self._read_uncached(pjson_path, context)
@@ -61,7 +63,9 @@ class PackageJsonReader:
             raise cached
         return cached
 
-    def _read_uncached(self, pjson_path: str, context: str) -> PackageConfig | ResolveError:
+    def _read_uncached(
+        self, pjson_path: str, context: str | Callable[[], str]
+    ) -> PackageConfig | ResolveError:
         raw = self._fs.read_bytes(pjson_path)
         if raw is None:
             return PackageConfig(pjson_path=pjson_path, exists=False)
@@ -72,7 +76,8 @@ class PackageJsonReader:
             parsed = parse_json_like_javascript(text)
         except (ValueError, RecursionError) as error:
             message = str(error) if not isinstance(error, RecursionError) else "nesting too deep"
-            return invalid_package_config(pjson_path, context, message)
+            shown = context() if callable(context) else context
+            return invalid_package_config(pjson_path, shown, message)
         if parsed is None:
             # Node calls hasOwnProperty(null, 'name') and crashes with a TypeError.
             return ResolveError(
@@ -114,7 +119,7 @@ class PackageJsonReader:
             if pathname.endswith("node_modules/package.json"):
                 break
             try:
-                config = self.read(file_url_to_path(pjson_url), file_url_to_path_or(url))
+                config = self.read(file_url_to_path(pjson_url), lambda: file_url_to_path_or(url))
             except ResolveError as error:
                 result = error
                 break

@@ -12,8 +12,7 @@ Stage contract (DESIGN.md, "Pipeline and layout"):
 - positions are 1-based, columns in characters, pointing at the specifier
   string's opening quote (for `dynamic-expr`, at the argument);
 - bad input is data: syntax errors become ParseProblems (imports outside the
-  error are still found), non-UTF-8 bytes raise SourceDecodeError, which
-  scan_file turns into FileScan.error.
+  error are still found); invalid UTF-8 decodes as U+FFFD, as in Node.
 
 Modules: queries (load/compile), extract (queries -> records), literals (JS
 string values), positions (line/column), scope (require shadowing), legacy
@@ -22,7 +21,7 @@ discovery), file (scan_file).
 """
 
 from graphesm.scan.detect import detect_format, package_format, syntax_format
-from graphesm.scan.extract import Extraction, SourceDecodeError, extract
+from graphesm.scan.extract import Extraction, extract
 from graphesm.scan.file import scan_file
 from graphesm.scan.queries import Queries, load_queries
 from graphesm.scan.walk import walk
@@ -30,7 +29,6 @@ from graphesm.scan.walk import walk
 __all__ = [
     "Extraction",
     "Queries",
-    "SourceDecodeError",
     "detect_format",
     "extract",
     "load_queries",

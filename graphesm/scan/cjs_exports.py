@@ -27,7 +27,7 @@ from functools import cache
 
 import tree_sitter
 
-from graphesm.scan.extract import SourceDecodeError, decode
+from graphesm.scan.extract import decode
 from graphesm.scan.literals import string_value
 from graphesm.scan.queries import LANGUAGE, parser, queries_dir
 
@@ -632,10 +632,7 @@ _HANDLERS: dict[str, Callable[[_Lexer, Node], None]] = {
 
 def lex_cjs(source: bytes) -> CjsExports:
     """cjs-module-lexer's `parse(source)` for one CommonJS file (see module docstring)."""
-    try:
-        source = decode(source, "")
-    except SourceDecodeError:
-        return CjsExports(frozenset(), ())
+    source = decode(source, "")
     tree = parser().parse(source)
     events: list[tuple[int, int, str, Node]] = []
     for _, captures in tree_sitter.QueryCursor(_query()).matches(tree.root_node):

@@ -24,15 +24,6 @@ _KIND_PREFIX = "kind."
 _ASYNC_FUNCTIONS = scope.FUNCTIONS - {"program", "class_static_block"}
 
 
-class SourceDecodeError(ValueError):
-    """The file's bytes are not UTF-8 (a binary file with a .js name, say)."""
-
-    def __init__(self, url: str, error: UnicodeDecodeError) -> None:
-        super().__init__(f"{url}: not UTF-8 text (invalid byte at offset {error.start})")
-        self.url = url
-        self.offset = error.start
-
-
 @dataclass(frozen=True, slots=True)
 class Extraction:
     """What one parse of one source yields.

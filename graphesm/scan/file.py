@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from graphesm.model import FileScan, ImportKind
 from graphesm.scan.detect import COMMONJS, syntax_format
-from graphesm.scan.extract import SourceDecodeError, extract
+from graphesm.scan.extract import extract
 
 
 def scan_file(path: str, url: str, source: bytes, fmt: str | None) -> FileScan:
@@ -14,12 +14,10 @@ def scan_file(path: str, url: str, source: bytes, fmt: str | None) -> FileScan:
 
     `fmt` is "module" or "commonjs" when the extension or package.json
     settles it; None runs Node's syntax detection on the file itself.
-    Non-UTF-8 bytes give a FileScan with `error` set and no sites.
+    Invalid UTF-8 is read as Node reads it (U+FFFD); a binary file yields
+    parse problems.
     """
-    try:
-        extraction = extract(source, url, commonjs=fmt != "module")
-    except SourceDecodeError as error:
-        return FileScan(url=url, path=path, format=fmt, sites=(), error=str(error))
+    extraction = extract(source, url, commonjs=fmt != "module")
     if fmt is None:
         fmt = syntax_format(extraction)
         if fmt != COMMONJS:
