@@ -33,6 +33,8 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import orjson
+
 from graphesm.model import FileScan, ImportKind, ImportSite, ParseProblem
 
 SCHEMA = "graphesm-scan-cache/1"
@@ -55,12 +57,25 @@ class _Unusable(Exception):
     """The database file exists but is not ours (foreign schema, corrupt)."""
 
 
+# One import site without the file it is in: the fields of ImportSite after
+# `file_url`, in order.
+SiteRow = tuple[
+    str | None,
+    ImportKind,
+    int,
+    int,
+    tuple[tuple[str, str], ...] | None,
+    str | None,
+    tuple[str, ...],
+]
+
+
 @dataclass(frozen=True, slots=True)
 class CachedScan:
     """What the cache holds for one file's bytes: a FileScan without url/path."""
 
     format: str | None
-    sites: tuple[ImportSite, ...]
+    sites: tuple[SiteRow, ...]
     problems: tuple[ParseProblem, ...]
     has_top_level_await: bool
 
@@ -90,32 +105,23 @@ def default_directory(root: str) -> str:
 
 def retarget(cached: CachedScan, url: str, path: str) -> FileScan:
     """The FileScan of the file at url/path whose bytes gave `cached`."""
-    sites = tuple(
-        ImportSite(
-            url,
-            s.specifier,
-            s.kind,
-            s.line,
-            s.column,
-            s.attributes,
-            s.attributes_syntax,
-            s.names,
-        )
-        for s in cached.sites
-    )
     return FileScan(
         url=url,
         path=path,
         format=cached.format,
-        sites=sites,
+        sites=tuple(ImportSite(url, *row) for row in cached.sites),
         problems=cached.problems,
         has_top_level_await=cached.has_top_level_await,
     )
 
 
 def cached_form(scan: FileScan) -> CachedScan:
-    """What the cache would hold for `scan` (its sites keep their url until retargeted)."""
-    return CachedScan(scan.format, scan.sites, scan.problems, scan.has_top_level_await)
+    """What the cache would hold for `scan`."""
+    rows = tuple(
+        (s.specifier, s.kind, s.line, s.column, s.attributes, s.attributes_syntax, s.names)
+        for s in scan.sites
+    )
+    return CachedScan(scan.format, rows, scan.problems, scan.has_top_level_await)
 
 
 def encode(scan: FileScan) -> bytes:
@@ -134,73 +140,74 @@ def encode(scan: FileScan) -> bytes:
     ]
     problems = [[p.line, p.column, p.message] for p in scan.problems]
     value = [scan.format, scan.has_top_level_await, sites, problems]
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+    try:
+        return orjson.dumps(value)
+    except orjson.JSONEncodeError:  # a lone surrogate: the standard encoder keeps it
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode(
+            "utf-8", "surrogatepass"
+        )
 
 
-def _str_or_none(value: object) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    raise TypeError("expected a string or null")
+def _is_str(value: object) -> bool:
+    return type(value) is str
 
 
-def _int(value: object) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    raise TypeError("expected an integer")
+def _is_int(value: object) -> bool:
+    return type(value) is int  # not bool
 
 
-def _str(value: object) -> str:
-    if isinstance(value, str):
-        return value
-    raise TypeError("expected a string")
+def _pairs(raw: object) -> tuple[tuple[str, str], ...] | None:
+    if raw is None:
+        return None
+    if type(raw) is not list:
+        raise TypeError("attributes")
+    pairs = []
+    for pair in raw:
+        if type(pair) is not list or len(pair) != 2 or not (_is_str(pair[0]) and _is_str(pair[1])):
+            raise TypeError("attribute pair")
+        pairs.append((pair[0], pair[1]))
+    return tuple(pairs)
 
 
-def _pair(raw: object) -> tuple[str, str]:
-    if not isinstance(raw, list) or len(raw) != 2:
-        raise TypeError("attribute pair")
-    return (_str(raw[0]), _str(raw[1]))
-
-
-def _site(raw: object) -> ImportSite:
-    if not isinstance(raw, list) or len(raw) != 7:
+def _row(raw: object) -> SiteRow:
+    if type(raw) is not list or len(raw) != 7:
         raise TypeError("site")
     specifier, kind, line, column, attributes, syntax, names = raw
-    if attributes is not None and not isinstance(attributes, list):
-        raise TypeError("attributes")
-    if not isinstance(names, list):
-        raise TypeError("names")
-    return ImportSite(
-        "",
-        _str_or_none(specifier),
-        _KINDS[_str(kind)],
-        _int(line),
-        _int(column),
-        None if attributes is None else tuple(_pair(pair) for pair in attributes),
-        _str_or_none(syntax),
-        tuple(_str(name) for name in names),
-    )
+    if not (
+        (specifier is None or type(specifier) is str)
+        and _is_int(line)
+        and _is_int(column)
+        and (syntax is None or type(syntax) is str)
+        and type(names) is list
+        and all(type(name) is str for name in names)
+    ):
+        raise TypeError("site fields")
+    return (specifier, _KINDS[kind], line, column, _pairs(attributes), syntax, tuple(names))
 
 
 def _problem(raw: object) -> ParseProblem:
-    if not isinstance(raw, list) or len(raw) != 3:
+    if type(raw) is not list or len(raw) != 3:
         raise TypeError("problem")
-    return ParseProblem(_int(raw[0]), _int(raw[1]), _str(raw[2]))
+    line, column, message = raw
+    if not (_is_int(line) and _is_int(column) and _is_str(message)):
+        raise TypeError("problem fields")
+    return ParseProblem(line, column, message)
 
 
 def decode(blob: bytes) -> CachedScan | None:
     """The CachedScan held in `blob`, or None when it is not one (never raises)."""
     try:
-        value = json.loads(blob)
-        if not isinstance(value, list) or len(value) != 4:
+        value = orjson.loads(blob)
+        if type(value) is not list or len(value) != 4:
             return None
         fmt, tla, sites, problems = value
-        if not isinstance(tla, bool) or not isinstance(sites, list):
+        if type(tla) is not bool or type(sites) is not list or type(problems) is not list:
             return None
-        if not isinstance(problems, list):
+        if fmt is not None and type(fmt) is not str:
             return None
         return CachedScan(
-            format=_str_or_none(fmt),
-            sites=tuple(_site(raw) for raw in sites),
+            format=fmt,
+            sites=tuple(_row(raw) for raw in sites),
             problems=tuple(_problem(raw) for raw in problems),
             has_top_level_await=tla,
         )

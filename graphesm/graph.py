@@ -51,15 +51,19 @@ def _ensure_node(graph: nx.DiGraph, url: str, format_: str | None) -> None:
 def build_graph(modules: Iterable[Module], resolutions: Iterable[Resolution]) -> nx.DiGraph:
     """Build the module graph; see the module docstring for the node/edge contract."""
     graph = nx.DiGraph()
-    for module in sorted(modules, key=lambda m: m.url):
-        graph.add_node(
+    graph.add_nodes_from(
+        (
             module.url,
-            kind=module.kind,
-            format=module.format,
-            path=module.path,
-            package=module.package,
-            module=module,
+            {
+                "kind": module.kind,
+                "format": module.format,
+                "path": module.path,
+                "package": module.package,
+                "module": module,
+            },
         )
+        for module in sorted(modules, key=lambda m: m.url)
+    )
 
     unresolved_list: list[Resolution] = []
     joined: dict[tuple[str, str], list[Resolution]] = {}
@@ -67,14 +71,26 @@ def build_graph(modules: Iterable[Module], resolutions: Iterable[Resolution]) ->
         if resolution.url is None:
             unresolved_list.append(resolution)
             continue
-        joined.setdefault((resolution.site.file_url, resolution.url), []).append(resolution)
+        key = (resolution.site.file_url, resolution.url)
+        sites = joined.get(key)
+        if sites is None:
+            joined[key] = [resolution]
+        else:
+            sites.append(resolution)
 
+    edges = []
     for (source, target), sites in sorted(joined.items()):
         _ensure_node(graph, source, None)
         _ensure_node(graph, target, sites[0].format)
+        if len(sites) == 1:
+            edges.append(
+                (source, target, {"sites": (sites[0],), "kinds": frozenset((sites[0].site.kind,))})
+            )
+            continue
         ordered = tuple(sorted(sites, key=_site_key))
         kinds: frozenset[ImportKind] = frozenset(r.site.kind for r in ordered)
-        graph.add_edge(source, target, sites=ordered, kinds=kinds)
+        edges.append((source, target, {"sites": ordered, "kinds": kinds}))
+    graph.add_edges_from(edges)
 
     graph.graph["unresolved"] = tuple(unresolved_list)
     return graph

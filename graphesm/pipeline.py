@@ -11,11 +11,13 @@ that does not exist), which the CLI turns into exit code 2.
 
 from __future__ import annotations
 
+import gc
 import os
 import posixpath
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 from graphesm.cache import ScanCache
 from graphesm.checks import run_checks
@@ -35,10 +37,11 @@ from graphesm.model import (
 from graphesm.resolve import Resolver
 from graphesm.resolve.errors import ResolveError
 from graphesm.resolve.urls import file_url_to_path, parse, path_to_file_url
-from graphesm.scan import package_format, scan_file, walk
+from graphesm.scan import scan_file, walk
 from graphesm.scan.cjs_exports import export_names
 from graphesm.scan.pool import (
     CacheSetting,
+    Locator,
     ScanCounters,
     default_jobs,
     open_cache,
@@ -75,25 +78,20 @@ class _Pipeline:
         self.walk_problems: list[tuple[str, str]] = []
         self.cache: ScanCache | None = None
         self.counters = ScanCounters()
+        self.locate = Locator(root, resolver.package_type, path_to_file_url)
 
     def relative(self, path: str) -> str:
-        return posixpath.relpath(path, self.root)
+        prefix = self.root.rstrip("/") + "/"
+        return (
+            path[len(prefix) :] if path.startswith(prefix) else posixpath.relpath(path, self.root)
+        )
 
     def detected_format(self, path: str) -> str | None:
         """Format of a target file that was not scanned: syntax detection only when needed."""
         if path not in self.detected:
-            settled = package_format(
-                path_to_file_url(path), package_type=self.resolver.package_type
-            )
+            settled = self.locate(path)[2]
             if settled is None and path.endswith((".js", ".jsx")):
-                scanned = scan_one(
-                    path,
-                    self.root,
-                    self.resolver.package_type,
-                    path_to_file_url,
-                    cache=self.cache,
-                    counters=self.counters,
-                )
+                scanned = scan_one(path, self.locate, cache=self.cache, counters=self.counters)
                 settled = scanned.format
             self.detected[path] = settled
         return self.detected[path]
@@ -247,6 +245,24 @@ def _package_type_factory() -> Callable[[str], str]:
     return Resolver().package_type
 
 
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for the scan.
+
+    A scan creates millions of small records and no reference cycles;
+    reference counting frees them. Left on, the collector's full passes
+    over that growing heap cost more than some stages' own work (on 10,000
+    files: building the graph 0.59 s with it, 0.18 s without).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _file_path(url: str | None) -> str | None:
     if url is None or not url.startswith("file:"):
         return None
@@ -259,6 +275,7 @@ def _file_path(url: str | None) -> str | None:
         return None
 
 
+@_cyclic_gc_paused()
 def scan(
     paths: Sequence[str] = (".",),
     *,
@@ -295,9 +312,7 @@ def scan(
     if entries:
         initial = [os.path.realpath(os.path.abspath(e)) for e in entries]
     else:
-        files, problems = walk(absolute, root=root)
-        if not preserve_symlinks:
-            files = sorted({os.path.realpath(f) for f in files})
+        files, problems = walk(absolute, root=root, real=not preserve_symlinks)
         if include or exclude:
             files = [f for f in files if selected(pipeline.relative(f), include, exclude)]
         initial = list(files)

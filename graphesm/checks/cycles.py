@@ -103,9 +103,9 @@ Edge = tuple[str, str]
 def _subgraph(graph: nx.DiGraph, kinds: frozenset[ImportKind]) -> nx.DiGraph:
     sub = nx.DiGraph()
     sub.add_nodes_from(graph.nodes)
-    for source, target, data in graph.edges(data=True):
-        if data["kinds"] & kinds:
-            sub.add_edge(source, target)
+    sub.add_edges_from(
+        (source, target) for source, target, found in graph.edges(data="kinds") if found & kinds
+    )
     return sub
 
 
@@ -126,14 +126,17 @@ def _self_imports(graph: nx.DiGraph) -> list[str]:
 
 
 def _bfs_parents(
-    graph: nx.DiGraph, members: Collection[str], start: str, budget: list[int]
+    successors: Mapping[str, list[str]], members: Collection[str], start: str, budget: list[int]
 ) -> dict[str, str]:
-    """Breadth-first parents from ``start`` inside ``members``; spends ``budget[0]``."""
+    """Breadth-first parents from ``start`` inside ``members``; spends ``budget[0]``.
+
+    ``successors`` maps each member to its sorted successors.
+    """
     parents: dict[str, str] = {start: start}
     queue = deque([start])
     while queue:
         node = queue.popleft()
-        for succ in sorted(graph.successors(node)):
+        for succ in successors[node]:
             budget[0] -= 1
             if succ in members and succ not in parents:
                 parents[succ] = node
@@ -158,13 +161,14 @@ def _shortest_cycle(graph: nx.DiGraph, members: set[str], closing: Iterable[Edge
     budget = [_SEARCH_BUDGET]
     best: list[str] | None = None
     searched: dict[str, dict[str, str]] = {}
+    successors = {node: sorted(graph.successors(node)) for node in members}
     for importer, imported in closing:
         if best is not None and (len(best) == 2 or budget[0] <= 0):
             break
         if imported not in searched:
             if budget[0] <= 0 and searched:
                 continue
-            searched[imported] = _bfs_parents(graph, members, imported, budget)
+            searched[imported] = _bfs_parents(successors, members, imported, budget)
         parents = searched[imported]
         if importer in parents:
             path = _path_to(parents, imported, importer)

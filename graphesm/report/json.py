@@ -32,6 +32,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+import orjson
+
 from graphesm.model import Finding, Location, Module, Resolution, ScanResult, Severity
 
 __all__ = ["SCHEMA_ID", "document", "render", "schema", "tool_version"]
@@ -166,4 +168,10 @@ def render(result: ScanResult, *, version: str | None = None) -> str:
 
     ``version`` overrides the tool version (for reproducible goldens).
     """
-    return json.dumps(document(result, version=version), indent=2, ensure_ascii=False) + "\n"
+    doc = document(result, version=version)
+    try:
+        return orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode()
+    except orjson.JSONEncodeError:
+        # orjson refuses lone surrogates (a file name that is not UTF-8,
+        # read with surrogateescape); the standard encoder writes them as is.
+        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

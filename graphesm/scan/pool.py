@@ -20,6 +20,7 @@ import functools
 import hashlib
 import os
 import posixpath
+import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -46,12 +47,52 @@ BATCH_SIZE = 64
 
 PackageType = Callable[[str], str]
 ToUrl = Callable[[str], str]
+# path -> (file URL, root-relative path, format settled without parsing or None)
+Locate = Callable[[str], tuple[str, str, str | None]]
 
 _worker_package_type: PackageType | None = None
 _worker_to_url: ToUrl | None = None
 _worker_namespace: bytes | None = None
+_worker_locators: dict[str, Locate] = {}
 # Files read and hashed per cache look-up query.
 LOOKUP_CHUNK = 256
+
+
+_SAFE_NAME = re.compile(r"[A-Za-z0-9._~-]+")
+
+
+class Locator:
+    """Each file's URL, root-relative path and settled format, with the work
+    shared between the files of one folder (its URL, its package scope)."""
+
+    def __init__(self, root: str, package_type: PackageType, to_url: ToUrl) -> None:
+        self._root = root
+        self._prefix = root.rstrip("/") + "/"
+        self._package_type = package_type
+        self._to_url = to_url
+        self._folder_urls: dict[str, str] = {}
+        self._formats: dict[tuple[str, str], str | None] = {}
+
+    def __call__(self, path: str) -> tuple[str, str, str | None]:
+        folder, _, name = path.rpartition("/")
+        if _SAFE_NAME.fullmatch(name):  # characters a file: URL keeps as they are
+            base = self._folder_urls.get(folder)
+            if base is None:
+                base = self._folder_urls[folder] = self._to_url(folder + "/")
+            url = base + name
+        else:
+            url = self._to_url(path)
+        if path.startswith(self._prefix):
+            relative = path[len(self._prefix) :]
+        else:
+            relative = posixpath.relpath(path, self._root)
+        # The format hangs on the extension and the folder's package scope only.
+        key = (folder, posixpath.splitext(name)[1])
+        if key in self._formats:
+            fmt = self._formats[key]
+        else:
+            fmt = self._formats[key] = package_format(url, package_type=self._package_type)
+        return url, relative, fmt
 
 
 @dataclass(slots=True)
@@ -108,17 +149,13 @@ def _read(path: str, url: str, relative: str, fmt: str | None) -> bytes | FileSc
 
 def scan_one(
     path: str,
-    root: str,
-    package_type: PackageType,
-    to_url: ToUrl,
+    locate: Locate,
     *,
     cache: ScanCache | None = None,
     counters: ScanCounters | None = None,
 ) -> FileScan:
     """The FileScan of one file, from the cache when it holds these bytes."""
-    url = to_url(path)
-    relative = posixpath.relpath(path, root)
-    fmt = package_format(url, package_type=package_type)
+    url, relative, fmt = locate(path)
     source = _read(path, url, relative, fmt)
     if isinstance(source, FileScan):
         return source
@@ -139,12 +176,10 @@ def scan_one(
 
 
 def _scan_keyed(
-    path: str, root: str, package_type: PackageType, to_url: ToUrl, namespace: bytes | None
+    path: str, locate: Locate, namespace: bytes | None
 ) -> tuple[bytes | None, FileScan]:
     """(key of the bytes parsed, FileScan): a miss, parsed here or in a worker."""
-    url = to_url(path)
-    relative = posixpath.relpath(path, root)
-    fmt = package_format(url, package_type=package_type)
+    url, relative, fmt = locate(path)
     source = _read(path, url, relative, fmt)
     if isinstance(source, FileScan):
         return None, source
@@ -159,19 +194,26 @@ def _init_worker(
     _worker_package_type = package_type_factory()
     _worker_to_url = to_url
     _worker_namespace = namespace
+    _worker_locators.clear()
     load_queries()
 
 
+def _worker_locate(root: str) -> Locate:
+    found = _worker_locators.get(root)
+    if found is None:
+        assert _worker_package_type is not None and _worker_to_url is not None
+        found = _worker_locators[root] = Locator(root, _worker_package_type, _worker_to_url)
+    return found
+
+
 def _scan_batch(paths: list[str], root: str) -> list[FileScan]:
-    assert _worker_package_type is not None and _worker_to_url is not None
-    return [scan_one(p, root, _worker_package_type, _worker_to_url) for p in paths]
+    locate = _worker_locate(root)
+    return [scan_one(p, locate) for p in paths]
 
 
 def _scan_keyed_batch(paths: list[str], root: str) -> list[tuple[bytes | None, FileScan]]:
-    assert _worker_package_type is not None and _worker_to_url is not None
-    return [
-        _scan_keyed(p, root, _worker_package_type, _worker_to_url, _worker_namespace) for p in paths
-    ]
+    locate = _worker_locate(root)
+    return [_scan_keyed(p, locate, _worker_namespace) for p in paths]
 
 
 def scan_paths(
@@ -203,8 +245,9 @@ def scan_paths(
         counters.parsed += len(paths)
     if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD:
         results = []
+        locate = Locator(root, package_type, to_url)
         for path in paths:
-            results.append(scan_one(path, root, package_type, to_url))
+            results.append(scan_one(path, locate))
             if progress is not None:
                 progress(1)
         return results
@@ -244,6 +287,7 @@ def _scan_cached(
     submitted: list[tuple[list[int], Future[list[tuple[bytes | None, FileScan]]]]] = []
     pool: ProcessPoolExecutor | None = None
     parallel = jobs > 1 and len(paths) >= PARALLEL_THRESHOLD
+    locate = Locator(root, package_type, to_url)
 
     def submit(indices: list[int]) -> None:
         assert pool is not None
@@ -255,9 +299,7 @@ def _scan_cached(
             keys: dict[int, tuple[bytes, str, str]] = {}
             for index in range(start, min(start + LOOKUP_CHUNK, len(paths))):
                 path = paths[index]
-                url = to_url(path)
-                relative = posixpath.relpath(path, root)
-                fmt = package_format(url, package_type=package_type)
+                url, relative, fmt = locate(path)
                 source = _read(path, url, relative, fmt)
                 if isinstance(source, FileScan):
                     results[index] = source
@@ -296,9 +338,7 @@ def _scan_cached(
         if pool is not None and pending:
             submit(pending)
         for index in misses:  # no pool: few misses, parse them here
-            miss_key, scanned = _scan_keyed(
-                paths[index], root, package_type, to_url, cache.namespace
-            )
+            miss_key, scanned = _scan_keyed(paths[index], locate, cache.namespace)
             results[index] = scanned
             parsed_keys[index] = miss_key
             _store(cache, counters, miss_key, scanned)
@@ -317,9 +357,7 @@ def _scan_cached(
                 results[index] = retarget(cached_form(first), url, relative)
                 counters.cache_hits += 1
             else:  # the first copy changed while we read it: parse this one on its own
-                miss_key, scanned = _scan_keyed(
-                    paths[index], root, package_type, to_url, cache.namespace
-                )
+                miss_key, scanned = _scan_keyed(paths[index], locate, cache.namespace)
                 results[index] = scanned
                 _store(cache, counters, miss_key, scanned)
             if progress is not None:

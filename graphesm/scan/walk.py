@@ -18,10 +18,13 @@ def _skipped(name: str) -> bool:
     return name == "node_modules" or name.startswith(".")
 
 
-def walk(paths: Iterable[str], *, root: str) -> tuple[list[str], list[tuple[str, str]]]:
+def walk(
+    paths: Iterable[str], *, root: str, real: bool = False
+) -> tuple[list[str], list[tuple[str, str]]]:
     """(files, problems): absolute file paths, and (path, one-line problem) pairs.
 
-    Relative `paths` are taken from `root`.
+    Relative `paths` are taken from `root`. With `real`, each file is given
+    by its real path (symlinks resolved), as Node names modules.
     """
     files: set[str] = set()
     problems: list[tuple[str, str]] = []
@@ -29,7 +32,7 @@ def walk(paths: Iterable[str], *, root: str) -> tuple[list[str], list[tuple[str,
     for given in paths:
         start = os.path.normpath(os.path.join(root, given))
         if os.path.isfile(start):
-            files.add(start)
+            files.add(os.path.realpath(start) if real else start)
             continue
         if not os.path.isdir(start):
             problems.append((start, "no such file or directory"))
@@ -37,10 +40,10 @@ def walk(paths: Iterable[str], *, root: str) -> tuple[list[str], list[tuple[str,
         stack = [start]
         while stack:
             folder = stack.pop()
-            real = os.path.realpath(folder)
-            if real in seen_dirs:
+            real_folder = os.path.realpath(folder)
+            if real_folder in seen_dirs:
                 continue
-            seen_dirs.add(real)
+            seen_dirs.add(real_folder)
             try:
                 entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
             except OSError as error:
@@ -64,5 +67,8 @@ def walk(paths: Iterable[str], *, root: str) -> tuple[list[str], list[tuple[str,
                     if not _skipped(entry.name):
                         stack.append(entry.path)
                 elif is_file and os.path.splitext(entry.name)[1] in EXTENSIONS:
-                    files.add(entry.path)
+                    if real and (folder != real_folder or entry.is_symlink()):
+                        files.add(os.path.realpath(entry.path))
+                    else:
+                        files.add(entry.path)
     return sorted(files), sorted(problems)
