@@ -98,20 +98,76 @@ DEFAULT_MAX_CYCLES = 1000
 _SEARCH_BUDGET = 200_000
 
 Edge = tuple[str, str]
+# module -> successors (no self-loops), in the graph's order
+Adjacency = dict[str, list[str]]
 
 
-def _subgraph(graph: nx.DiGraph, kinds: frozenset[ImportKind]) -> nx.DiGraph:
-    sub = nx.DiGraph()
-    sub.add_nodes_from(graph.nodes)
-    sub.add_edges_from(
-        (source, target) for source, target, found in graph.edges(data="kinds") if found & kinds
-    )
-    return sub
+def _subgraph(graph: nx.DiGraph, kinds: frozenset[ImportKind]) -> tuple[Adjacency, list[str]]:
+    """(adjacency, self-importers) of the edges with one of ``kinds``.
+
+    The adjacency holds every module of ``graph`` in its order, each with its
+    successors in edge order, self-loops left out; the self-importers are
+    the modules whose self-import has one of ``kinds``, sorted.
+    """
+    adjacency: Adjacency = {}
+    loops: list[str] = []
+    for source, targets in graph.adjacency():
+        kept = adjacency[source] = []
+        for target, data in targets.items():
+            if data["kinds"] & kinds:
+                if target == source:
+                    loops.append(source)
+                else:
+                    kept.append(target)
+    return adjacency, sorted(loops)
 
 
-def strongly_connected(graph: nx.DiGraph) -> list[set[str]]:
-    """Components of more than one module, sorted by their smallest URL."""
-    found = [set(c) for c in nx.strongly_connected_components(graph) if len(c) > 1]
+def strongly_connected(adjacency: Mapping[str, list[str]]) -> list[set[str]]:
+    """Components of more than one module, sorted by their smallest URL.
+
+    Tarjan's algorithm, iterative (import chains can be deeper than Python's
+    recursion limit); linear in modules + imports. Every successor must be a
+    key of ``adjacency``.
+    """
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    found: list[set[str]] = []
+    for root in adjacency:
+        if root in index:
+            continue
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, iter(adjacency[root]))]
+        while work:
+            node, successors = work[-1]
+            for succ in successors:
+                if succ not in index:
+                    index[succ] = low[succ] = len(index)
+                    stack.append(succ)
+                    on_stack.add(succ)
+                    work.append((succ, iter(adjacency[succ])))
+                    break
+                if succ in on_stack and index[succ] < low[node]:
+                    low[node] = index[succ]
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    if low[node] < low[parent]:
+                        low[parent] = low[node]
+                if low[node] == index[node]:
+                    component = set()
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.add(member)
+                        if member == node:
+                            break
+                    if len(component) > 1:
+                        found.append(component)
     return sorted(found, key=min)
 
 
@@ -119,10 +175,6 @@ def _inside_one(component: set[str], group: Mapping[str, str]) -> bool:
     """Whether ``component`` lies inside one eager component (``group`` labels)."""
     labels = {group.get(node) for node in component}
     return len(labels) == 1 and None not in labels
-
-
-def _self_imports(graph: nx.DiGraph) -> list[str]:
-    return sorted(node for node, _ in nx.selfloop_edges(graph))
 
 
 def _bfs_parents(
@@ -151,7 +203,7 @@ def _path_to(parents: Mapping[str, str], start: str, end: str) -> list[str]:
     return list(reversed(path))
 
 
-def _shortest_cycle(graph: nx.DiGraph, members: set[str], closing: Iterable[Edge]) -> list[str]:
+def _shortest_cycle(adjacency: Adjacency, members: set[str], closing: Iterable[Edge]) -> list[str]:
     """Shortest cycle closed by one of ``closing`` (importer, imported) edges.
 
     The cycle is ``imported -> … -> importer`` (then back to ``imported``),
@@ -161,7 +213,7 @@ def _shortest_cycle(graph: nx.DiGraph, members: set[str], closing: Iterable[Edge
     budget = [_SEARCH_BUDGET]
     best: list[str] | None = None
     searched: dict[str, dict[str, str]] = {}
-    successors = {node: sorted(graph.successors(node)) for node in members}
+    successors = {node: sorted(adjacency[node]) for node in members}
     for importer, imported in closing:
         if best is not None and (len(best) == 2 or budget[0] <= 0):
             break
@@ -311,9 +363,11 @@ def lazy_breakers(
 
 
 def _enumerate(
-    graph: nx.DiGraph, members: set[str], max_cycles: int, max_length: int | None
+    adjacency: Adjacency, members: set[str], max_cycles: int, max_length: int | None
 ) -> tuple[list[list[str]], bool]:
-    sub = graph.subgraph(sorted(members))
+    sub = nx.DiGraph()
+    sub.add_nodes_from(node for node in adjacency if node in members)
+    sub.add_edges_from((node, succ) for node in sub for succ in adjacency[node] if succ in members)
     found = itertools.islice(nx.simple_cycles(sub, length_bound=max_length), max_cycles + 1)
     cycles = [_rotate_to_min(list(c)) for c in found]
     truncated = len(cycles) > max_cycles
@@ -334,7 +388,7 @@ def _show(urls: Iterable[str], paths: Mapping[str, str | None]) -> str:
 
 def _finding(
     full: nx.DiGraph,
-    sub: nx.DiGraph,
+    sub: Adjacency,
     members: set[str],
     lazy: bool,
     paths: Mapping[str, str | None],
@@ -342,7 +396,7 @@ def _finding(
     enumerate_cycles: tuple[int, int | None] | None,
     group: Mapping[str, str],
 ) -> Finding:
-    inner = sorted((s, t) for s in members for t in sub.successors(s) if t in members)
+    inner = sorted((s, t) for s in members for t in sub[s] if t in members)
     if len(members) == 1:  # a self-import (self-loops are kept out of ``sub``)
         inner = [(min(members), min(members))]
         cycle = [min(members)]
@@ -429,9 +483,7 @@ def find_cycles(
     eager_loops: set[str] = set()
     group: dict[str, str] = {}
     for lazy, kinds in ((False, EAGER_KINDS), (True, EAGER_KINDS | LAZY_KINDS)):
-        sub = _subgraph(graph, kinds)
-        every_loop = _self_imports(sub)
-        sub.remove_edges_from([(node, node) for node in every_loop])
+        sub, every_loop = _subgraph(graph, kinds)
         loops = [node for node in every_loop if node not in eager_loops]
         components = [c for c in strongly_connected(sub) if not _inside_one(c, group)]
         found = [{node} for node in loops] + components
