@@ -178,21 +178,30 @@ def _inside_one(component: set[str], group: Mapping[str, str]) -> bool:
 
 
 def _bfs_parents(
-    successors: Mapping[str, list[str]], members: Collection[str], start: str, budget: list[int]
+    successors: Mapping[str, list[str]],
+    members: Collection[str],
+    start: str,
+    budget: list[int],
+    max_depth: int | None = None,
 ) -> dict[str, str]:
-    """Breadth-first parents from ``start`` inside ``members``; spends ``budget[0]``.
+    """Breadth-first parents from ``start`` inside ``members``, at most
+    ``max_depth`` steps out (unbounded when None); spends ``budget[0]``.
 
     ``successors`` maps each member to its sorted successors.
     """
     parents: dict[str, str] = {start: start}
-    queue = deque([start])
-    while queue:
-        node = queue.popleft()
-        for succ in successors[node]:
-            budget[0] -= 1
-            if succ in members and succ not in parents:
-                parents[succ] = node
-                queue.append(succ)
+    layer = [start]
+    depth = 0
+    while layer and (max_depth is None or depth < max_depth):
+        reached: list[str] = []
+        for node in layer:
+            for succ in successors[node]:
+                budget[0] -= 1
+                if succ in members and succ not in parents:
+                    parents[succ] = node
+                    reached.append(succ)
+        layer = reached
+        depth += 1
     return parents
 
 
@@ -220,7 +229,11 @@ def _shortest_cycle(adjacency: Adjacency, members: set[str], closing: Iterable[E
         if imported not in searched:
             if budget[0] <= 0 and searched:
                 continue
-            searched[imported] = _bfs_parents(successors, members, imported, budget)
+            # Only a strictly shorter cycle can replace ``best``, so the search
+            # stops where it could no longer find one (the limit only tightens,
+            # so an earlier, deeper search stays good for later edges).
+            limit = len(best) - 2 if best is not None else None
+            searched[imported] = _bfs_parents(successors, members, imported, budget, limit)
         parents = searched[imported]
         if importer in parents:
             path = _path_to(parents, imported, importer)

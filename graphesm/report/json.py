@@ -84,7 +84,7 @@ def _module(module: Module) -> dict[str, object]:
     return {
         "url": module.url,
         "path": module.path,
-        "kind": str(module.kind),
+        "kind": module.kind.value,
         "format": module.format,
         "package": package,
     }
@@ -92,7 +92,7 @@ def _module(module: Module) -> dict[str, object]:
 
 def _import_key(resolution: Resolution) -> tuple[str, int, int, str, str]:
     site = resolution.site
-    return (site.file_url, site.line, site.column, str(site.kind), site.specifier or "")
+    return (site.file_url, site.line, site.column, site.kind.value, site.specifier or "")
 
 
 def _import(resolution: Resolution) -> dict[str, object]:
@@ -104,7 +104,7 @@ def _import(resolution: Resolution) -> dict[str, object]:
     return {
         "from": site.file_url,
         "specifier": site.specifier,
-        "kind": str(site.kind),
+        "kind": site.kind.value,
         "attributes": attributes,
         "attributes_syntax": site.attributes_syntax,
         "line": site.line,
