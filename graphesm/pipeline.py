@@ -266,6 +266,15 @@ def _cyclic_gc_paused() -> Iterator[None]:
 def _file_path(url: str | None) -> str | None:
     if url is None or not url.startswith("file:"):
         return None
+    if url.startswith("file:///") and "%" not in url:
+        # A resolved URL is normalised: with no escapes to decode, its path
+        # is the text up to the query or fragment.
+        end = len(url)
+        for mark in ("?", "#"):
+            found = url.find(mark, 7)
+            if found != -1 and found < end:
+                end = found
+        return url[7:end]
     parsed = parse(url)
     if parsed is None:
         return None
