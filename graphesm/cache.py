@@ -11,6 +11,12 @@ another path give the same answer re-targeted to that file (`retarget`).
   scanner's own code, chosen by the caller — and the format hint given to
   `scan_file` (it changes what is extracted). Any change to either gives
   new keys, so entries written by another version are never read.
+- File times: `files` maps a path to the key its bytes had, with the file's
+  `signature` (device, inode, size, mtime, ctime, namespace, format hint).
+  A file whose signature is unchanged is not read or hashed again. A file
+  changed within the last two seconds is never recorded (a second write in
+  the same clock tick could keep its times), and an edit always moves the
+  ctime, which no tool can set back.
 - Storage: one SQLite database (`scans.sqlite3`) in WAL mode, written in
   batched transactions with a busy timeout, so concurrent runs read and
   write it safely. Values are compact JSON arrays guarded by a keyed
@@ -30,6 +36,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -37,7 +44,7 @@ import orjson
 
 from graphesm.model import FileScan, ImportKind, ImportSite, ParseProblem
 
-SCHEMA = "graphesm-scan-cache/1"
+SCHEMA = "graphesm-scan-cache/2"
 DB_NAME = "scans.sqlite3"
 # A cache file past this size is dropped and rebuilt (entries of old
 # versions and of edited files are never read again, so this bounds them).
@@ -49,6 +56,8 @@ _LOOKUP_CHUNK = 500
 # transaction, ~2.5 s in commits of 2,000).
 _FLUSH_EVERY = 50_000
 _PAGE_CACHE_KIB = 65_536
+# A file modified less than this long ago is hashed, never trusted by its times.
+_RACY_NS = 2_000_000_000
 _KEY_SIZE = 20
 _CHECK_SIZE = 8
 _KINDS = {kind.value: kind for kind in ImportKind}
@@ -93,6 +102,21 @@ def salt(namespace: bytes, fmt: str | None) -> bytes:
 def entry_key(source: bytes, key_salt: bytes) -> bytes:
     """The cache key of a file's bytes (see `salt`)."""
     return hashlib.blake2b(source, digest_size=_KEY_SIZE, key=key_salt).digest()
+
+
+def signature(stat: os.stat_result, namespace: bytes, fmt: str | None) -> str | None:
+    """What must be unchanged for a file to still hold the bytes last hashed at
+    its path (device, inode, size, mtime and ctime in ns, plus the namespace
+    and format hint its key was salted with); None when the file changed too
+    recently to tell (a later write could keep the same times, as racy git
+    entries can)."""
+    if time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) < _RACY_NS:
+        return None
+    ns = hashlib.blake2b(namespace, digest_size=8).hexdigest()
+    return (
+        f"{stat.st_dev}:{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}"
+        f":{ns}:{fmt}"
+    )
 
 
 def default_directory(root: str) -> str:
@@ -258,6 +282,10 @@ def _prepare(connection: sqlite3.Connection) -> None:
                 "CREATE TABLE IF NOT EXISTS entries"
                 " (key BLOB PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID"
             )
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS files"
+                " (path TEXT PRIMARY KEY, signature TEXT NOT NULL, key BLOB NOT NULL) WITHOUT ROWID"
+            )
             connection.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA,))
             connection.execute("COMMIT")
         except BaseException:
@@ -265,7 +293,7 @@ def _prepare(connection: sqlite3.Connection) -> None:
                 connection.execute("ROLLBACK")
             raise
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
-    if not {"meta", "entries"} <= tables:
+    if not {"meta", "entries", "files"} <= tables:
         raise _Unusable("foreign tables")
     row = connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
     if row is None or row[0] != SCHEMA:
@@ -285,6 +313,7 @@ class ScanCache:
         self.namespace = namespace
         self._salts: dict[str | None, bytes] = {}
         self._pending: list[tuple[bytes, bytes]] = []
+        self._pending_files: list[tuple[str, str, bytes]] = []
         self._corrupt = False
 
     @classmethod
@@ -352,6 +381,32 @@ class ScanCache:
             self._fail(error)
         return found
 
+    def known_keys(self, signed: Sequence[tuple[str, str]]) -> dict[str, bytes]:
+        """Entry keys of the (path, signature) pairs whose file is as last recorded."""
+        found: dict[str, bytes] = {}
+        if self._connection is None or not signed:
+            return found
+        wanted = dict(signed)
+        paths = list(wanted)
+        try:
+            for start in range(0, len(paths), _LOOKUP_CHUNK):
+                chunk = paths[start : start + _LOOKUP_CHUNK]
+                marks = ",".join("?" * len(chunk))
+                rows = self._connection.execute(
+                    f"SELECT path, signature, key FROM files WHERE path IN ({marks})", chunk
+                ).fetchall()
+                for path, recorded, key in rows:
+                    if wanted.get(path) == recorded and isinstance(key, bytes):
+                        found[path] = key
+        except sqlite3.Error as error:
+            self._fail(error)
+        return found
+
+    def remember(self, path: str, file_signature: str, key: bytes) -> None:
+        """Record that the file at `path`, while it has `file_signature`, has key `key`."""
+        if self._connection is not None:
+            self._pending_files.append((path, file_signature, key))
+
     def _entry(self, key: object, data: object) -> CachedScan | None:
         if not isinstance(key, bytes) or not isinstance(data, bytes):
             return None
@@ -375,13 +430,17 @@ class ScanCache:
     def flush(self) -> None:
         """Write pending entries in one transaction; a lock held too long drops them."""
         pending, self._pending = self._pending, []
-        if self._connection is None or not pending:
+        files, self._pending_files = self._pending_files, []
+        if self._connection is None or not (pending or files):
             return
         try:
             self._connection.execute("BEGIN IMMEDIATE")
             try:
                 self._connection.executemany(
                     "INSERT OR REPLACE INTO entries (key, data) VALUES (?, ?)", pending
+                )
+                self._connection.executemany(
+                    "INSERT OR REPLACE INTO files (path, signature, key) VALUES (?, ?, ?)", files
                 )
                 self._connection.execute("COMMIT")
             except BaseException:
@@ -400,6 +459,7 @@ class ScanCache:
         # Busy/locked or read-only: keep reading, but stop trying to write.
         if isinstance(error, sqlite3.OperationalError) and self._writes_failed(error):
             self._pending = []
+            self._pending_files = []
             return
         self.close()
 
@@ -416,7 +476,7 @@ class ScanCache:
                 _remove_database(self.path)
                 self._corrupt = False
             return
-        if self._pending and not self._corrupt:
+        if (self._pending or self._pending_files) and not self._corrupt:
             self.flush()
             connection = self._connection
         self._connection = None

@@ -110,6 +110,82 @@ def test_one_changed_file_is_parsed_again_alone(tmp_path: Path) -> None:
     assert any(r.site.specifier == "./m4.js" and r.site.line == 5 for r in result.imports)
 
 
+def _trust_file_times(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Trust file times at once (no racy window), and list the files read."""
+    import graphesm.cache as cache_module
+    import graphesm.scan.pool as pool
+
+    monkeypatch.setattr(cache_module, "_RACY_NS", 0)
+    reads: list[str] = []
+    real = pool._read
+
+    def counting(path: str, url: str, relative: str, fmt: str | None) -> bytes | FileScan:
+        reads.append(relative)
+        return real(path, url, relative, fmt)
+
+    monkeypatch.setattr(pool, "_read", counting)
+    return reads
+
+
+def test_unchanged_files_are_not_even_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _project(tmp_path / "p")
+    cache = _cache_dir(tmp_path)
+    reads = _trust_file_times(monkeypatch)
+    cold = _scan(root, cache)
+    assert reads
+    reads.clear()
+    warm = _scan(root, cache)
+    assert reads == []
+    assert warm.stats["parsed"] == 0
+    assert render(warm) == render(cold)
+
+
+def test_fresh_files_are_read_until_their_times_can_be_trusted(tmp_path: Path) -> None:
+    # Without the monkeypatch, files written a moment ago are inside the racy
+    # window: their times are not recorded, so each run hashes their bytes.
+    root = _project(tmp_path / "p")
+    cache = _cache_dir(tmp_path)
+    _scan(root, cache)
+    connection = sqlite3.connect(os.path.join(cache, DB_NAME))
+    try:
+        assert connection.execute("SELECT count(*) FROM files").fetchone() == (0,)
+    finally:
+        connection.close()
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_still_seen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _project(tmp_path / "p")
+    cache = _cache_dir(tmp_path)
+    reads = _trust_file_times(monkeypatch)
+    _scan(root, cache)
+    changed = root / "src" / "m2.js"
+    before = changed.stat()
+    text = changed.read_text()
+    changed.write_text(text.replace("import dep from 'dep';", "import dep from 'xyz';"))
+    os.utime(changed, ns=(before.st_atime_ns, before.st_mtime_ns))  # ctime still moves
+    assert changed.stat().st_size == before.st_size
+    reads.clear()
+    result = _scan(root, cache)
+    assert set(reads) == {"src/m2.js"}  # hashed, then parsed
+    assert result.stats["parsed"] == 1
+    assert any(r.site.specifier == "xyz" for r in result.imports)
+
+
+def test_a_new_package_type_is_a_new_key_for_unchanged_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _project(tmp_path / "p")
+    cache = _cache_dir(tmp_path)
+    _trust_file_times(monkeypatch)
+    _scan(root, cache)
+    (root / "package.json").write_text('{"name": "app", "type": "commonjs"}')
+    result = _scan(root, cache)
+    assert result.stats["parsed"] > 0
+    assert render(result) == render(_scan(root, False))
+
+
 def test_same_bytes_elsewhere_are_retargeted(tmp_path: Path) -> None:
     root = tmp_path / "p"
     (root / "a").mkdir(parents=True)

@@ -35,6 +35,7 @@ from graphesm.cache import (
     entry_key,
     retarget,
     salt,
+    signature,
 )
 from graphesm.model import FileScan
 from graphesm.scan.detect import package_format
@@ -156,12 +157,22 @@ def scan_one(
 ) -> FileScan:
     """The FileScan of one file, from the cache when it holds these bytes."""
     url, relative, fmt = locate(path)
+    sig = _signature(path, cache, fmt) if cache is not None else None
+    if cache is not None and sig is not None:
+        known = cache.known_keys([(path, sig)]).get(path)
+        hit = cache.get_many([known]).get(known) if known is not None else None
+        if hit is not None:
+            if counters is not None:
+                counters.cache_hits += 1
+            return retarget(hit, url, relative)
     source = _read(path, url, relative, fmt)
     if isinstance(source, FileScan):
         return source
     key = b""
     if cache is not None:
         key = cache.key(source, fmt)
+        if sig is not None:
+            cache.remember(path, sig, key)
         hit = cache.get_many([key]).get(key)
         if hit is not None:
             if counters is not None:
@@ -297,14 +308,27 @@ def _scan_cached(
     try:
         for start in range(0, len(paths), LOOKUP_CHUNK):
             keys: dict[int, tuple[bytes, str, str]] = {}
-            for index in range(start, min(start + LOOKUP_CHUNK, len(paths))):
+            chunk = range(start, min(start + LOOKUP_CHUNK, len(paths)))
+            located = {index: locate(paths[index]) for index in chunk}
+            signed = {index: _signature(paths[index], cache, located[index][2]) for index in chunk}
+            # Files unchanged since their key was recorded are not read again.
+            known = cache.known_keys(
+                [(paths[index], sig) for index, sig in signed.items() if sig is not None]
+            )
+            for index in chunk:
                 path = paths[index]
-                url, relative, fmt = locate(path)
-                source = _read(path, url, relative, fmt)
-                if isinstance(source, FileScan):
-                    results[index] = source
-                else:
-                    keys[index] = (cache.key(source, fmt), url, relative)
+                url, relative, fmt = located[index]
+                known_key = known.get(path)
+                if known_key is None:
+                    source = _read(path, url, relative, fmt)
+                    if isinstance(source, FileScan):
+                        results[index] = source
+                        continue
+                    known_key = cache.key(source, fmt)
+                    sig = signed[index]
+                    if sig is not None:  # taken before the read: a later change shows
+                        cache.remember(path, sig, known_key)
+                keys[index] = (known_key, url, relative)
             found = cache.get_many([key for key, _, _ in keys.values()])
             done = len(paths[start : start + LOOKUP_CHUNK]) - len(keys)
             for index, (key, url, relative) in keys.items():
@@ -367,6 +391,14 @@ def _scan_cached(
             pool.shutdown(cancel_futures=True)
     cache.flush()
     return [scan for scan in results if scan is not None]
+
+
+def _signature(path: str, cache: ScanCache, fmt: str | None) -> str | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return signature(stat, cache.namespace, fmt)
 
 
 def _store(cache: ScanCache, counters: ScanCounters, key: bytes | None, scanned: FileScan) -> None:
