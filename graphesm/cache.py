@@ -360,25 +360,32 @@ class ScanCache:
     def key(self, source: bytes, fmt: str | None) -> bytes:
         return entry_key(source, self.salt(fmt))
 
+    def _select_in(self, query: str, values: Sequence[object]) -> list[tuple[object, ...]]:
+        """Rows of `query` (whose `IN ({})` takes the values) for all `values`, in chunks."""
+        assert self._connection is not None
+        rows: list[tuple[object, ...]] = []
+        for start in range(0, len(values), _LOOKUP_CHUNK):
+            chunk = values[start : start + _LOOKUP_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows += self._connection.execute(query.format(marks), chunk).fetchall()
+        return rows
+
     def get_many(self, keys: Sequence[bytes]) -> dict[bytes, CachedScan]:
         """The entries found for `keys` (missing, invalid or unreadable ones left out)."""
         found: dict[bytes, CachedScan] = {}
         if self._connection is None or not keys:
             return found
-        unique = list(dict.fromkeys(keys))
         try:
-            for start in range(0, len(unique), _LOOKUP_CHUNK):
-                chunk = unique[start : start + _LOOKUP_CHUNK]
-                marks = ",".join("?" * len(chunk))
-                rows = self._connection.execute(
-                    f"SELECT key, data FROM entries WHERE key IN ({marks})", chunk
-                ).fetchall()
-                for key, data in rows:
-                    entry = self._entry(key, data)
-                    if entry is not None:
-                        found[key] = entry
+            rows = self._select_in(
+                "SELECT key, data FROM entries WHERE key IN ({})", list(dict.fromkeys(keys))
+            )
         except sqlite3.Error as error:
             self._fail(error)
+            return found
+        for key, data in rows:
+            entry = self._entry(key, data)
+            if entry is not None and isinstance(key, bytes):
+                found[key] = entry
         return found
 
     def known_keys(self, signed: Sequence[tuple[str, str]]) -> dict[str, bytes]:
@@ -387,19 +394,16 @@ class ScanCache:
         if self._connection is None or not signed:
             return found
         wanted = dict(signed)
-        paths = list(wanted)
         try:
-            for start in range(0, len(paths), _LOOKUP_CHUNK):
-                chunk = paths[start : start + _LOOKUP_CHUNK]
-                marks = ",".join("?" * len(chunk))
-                rows = self._connection.execute(
-                    f"SELECT path, signature, key FROM files WHERE path IN ({marks})", chunk
-                ).fetchall()
-                for path, recorded, key in rows:
-                    if wanted.get(path) == recorded and isinstance(key, bytes):
-                        found[path] = key
+            rows = self._select_in(
+                "SELECT path, signature, key FROM files WHERE path IN ({})", list(wanted)
+            )
         except sqlite3.Error as error:
             self._fail(error)
+            return found
+        for path, recorded, key in rows:
+            if isinstance(path, str) and wanted.get(path) == recorded and isinstance(key, bytes):
+                found[path] = key
         return found
 
     def remember(self, path: str, file_signature: str, key: bytes) -> None:
