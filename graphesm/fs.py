@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Literal, Protocol
 
 EntryKind = Literal["file", "dir"]
+LinkKind = Literal["file", "dir", "link"]
 
 
 class FileSystem(Protocol):
@@ -24,6 +25,10 @@ class FileSystem(Protocol):
 
     def read_bytes(self, path: str) -> bytes | None:
         """Contents of a regular file, or None when it is missing, a folder or unreadable."""
+
+    def lstat(self, path: str) -> LinkKind | None:
+        """Kind of the entry at path itself: "link" for a symlink (the folders
+        leading to it are followed); None when missing or unreachable."""
 
     def realpath(self, path: str) -> str:
         """Canonical path with every symlink resolved; raises OSError on a loop."""
@@ -38,6 +43,17 @@ class RealFS:
         except (OSError, ValueError):
             return None
         if stat_module.S_ISDIR(st.st_mode):
+            return "dir"
+        return "file"
+
+    def lstat(self, path: str) -> LinkKind | None:
+        try:
+            mode = os.lstat(path).st_mode
+        except (OSError, ValueError):
+            return None
+        if stat_module.S_ISLNK(mode):
+            return "link"
+        if stat_module.S_ISDIR(mode):
             return "dir"
         return "file"
 
@@ -99,6 +115,23 @@ class MemoryFS:
         if real in self._files:
             return "file"
         if real in self._dirs:
+            return "dir"
+        return None
+
+    def lstat(self, path: str) -> LinkKind | None:
+        normal = posixpath.normpath(path)
+        if normal == "/":
+            return "dir"
+        folder, name = posixpath.split(normal)
+        try:
+            entry = posixpath.join(self._resolve(folder), name)
+        except OSError:
+            return None
+        if entry in self._links:
+            return "link"
+        if entry in self._files:
+            return "file"
+        if entry in self._dirs:
             return "dir"
         return None
 

@@ -60,6 +60,8 @@ def _materialise(spec: str, parent: str, troot: Path) -> tuple[str, str]:
     }
     for key, value in subs.items():
         spec = spec.replace(key, value)
+        if not parent.startswith(("F:", "T:")):
+            parent = parent.replace(key, value)
     if parent.startswith("F:"):
         rest, sep, tail = parent[2:].partition("?")
         parent = _url(FIXTURES / rest) + (("/" if rest.endswith("/") else "") + sep + tail)

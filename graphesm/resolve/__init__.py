@@ -10,6 +10,7 @@ caches across calls. Results are `Resolved(url, format)`; failures raise
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 
 from graphesm.fs import FileSystem, RealFS
@@ -20,7 +21,7 @@ from graphesm.resolve.esm import EsmResolver
 from graphesm.resolve.hints import add_hint
 from graphesm.resolve.package_json import PackageConfig, PackageJsonReader
 from graphesm.resolve.profile import DEFAULT_PROFILE, NodeProfile
-from graphesm.resolve.urls import path_to_file_url
+from graphesm.resolve.urls import can_parse, path_to_file_url
 
 __all__ = [
     "DEFAULT_PROFILE",
@@ -34,9 +35,13 @@ __all__ = [
 ]
 
 
+# A URL scheme of two characters or more (a single letter would be a drive).
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]+:")
+
+
 def to_url(parent: str) -> str:
     """A parent given as a URL string stays as is; a file path becomes a file: URL."""
-    if "://" in parent or parent.startswith(("data:", "node:")):
+    if "://" in parent or (_SCHEME.match(parent) and can_parse(parent)):
         return parent
     return path_to_file_url(os.path.abspath(parent))
 
@@ -77,6 +82,9 @@ class Resolver:
         # Successful answers depend only on the parent's folder, never on its file name
         # (errors do: their messages name the parent), so successes are shared per folder.
         self._memo: dict[tuple[str, str, frozenset[str] | None], Resolved] = {}
+        # Failures per exact parent URL: (code, message, hint).
+        self._failures: dict[tuple[str, str, frozenset[str] | None], tuple[str, str, str | None]]
+        self._failures = {}
 
     @property
     def import_conditions(self) -> tuple[str, ...]:
@@ -96,16 +104,23 @@ class Resolver:
         memo = self._memo.get(key)
         if memo is not None:
             return memo
+        failure_key = (specifier, parent_url, active)
+        failed = self._failures.get(failure_key)
+        if failed is not None:
+            raise ResolveError(*failed)
         try:
             resolved = self.esm.default_resolve(specifier, parent_url, active)
         except ResolveError as error:
             if self.hints:
-                raise add_hint(error, self, specifier, parent_url) from None
-            raise
+                error = add_hint(error, self, specifier, parent_url)
+            raise self._failed(failure_key, error) from None
         except RecursionError:
-            raise ResolveError(
-                "ERR_INVALID_PACKAGE_CONFIG",
-                f"resolution of {specifier!r} recursed too deeply (an imports/exports loop?)",
+            raise self._failed(
+                failure_key,
+                ResolveError(
+                    "ERR_INVALID_PACKAGE_CONFIG",
+                    f"resolution of {specifier!r} recursed too deeply (an imports/exports loop?)",
+                ),
             ) from None
         if key[1]:
             self._memo[key] = resolved
@@ -118,15 +133,31 @@ class Resolver:
         memo = self._memo.get(key)
         if memo is not None:
             return memo
+        failure_key = (specifier, parent_url, None)
+        failed = self._failures.get(failure_key)
+        if failed is not None:
+            raise ResolveError(*failed)
         try:
             resolved = self.cjs.resolve(specifier, parent_url, self._require_conditions)
+        except ResolveError as error:
+            raise self._failed(failure_key, error) from None
         except RecursionError:
-            raise ResolveError(
-                "MODULE_NOT_FOUND", f"resolution of {specifier!r} recursed too deeply"
+            raise self._failed(
+                failure_key,
+                ResolveError(
+                    "MODULE_NOT_FOUND", f"resolution of {specifier!r} recursed too deeply"
+                ),
             ) from None
         if key[1]:
             self._memo[key] = resolved
         return resolved
+
+    def _failed(
+        self, key: tuple[str, str, frozenset[str] | None], error: ResolveError
+    ) -> ResolveError:
+        """Remember a failure (the caches make it repeat exactly); return the error."""
+        self._failures[key] = (error.code, error.message, error.hint)
+        return error
 
     def package_type(self, url: str) -> str:
         """`module`, `commonjs` or `none`: the "type" of the package scope of url."""

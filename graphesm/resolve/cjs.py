@@ -18,8 +18,14 @@ from graphesm.model import Resolved
 from graphesm.resolve import errors as err
 from graphesm.resolve.errors import ResolveError
 from graphesm.resolve.esm import EsmResolver
-from graphesm.resolve.package_json import PackageConfig, extname
-from graphesm.resolve.urls import URL, file_url_to_path, parse, path_to_file_url
+from graphesm.resolve.package_json import PackageConfig, extname, file_url_folder
+from graphesm.resolve.urls import (
+    URL,
+    file_url_to_path,
+    parse,
+    path_to_file_url,
+    plain_file_pathname,
+)
 
 _EXTENSIONS = (".js", ".json", ".node")
 _EXPORTS_PATTERN = re.compile(r"^((?:@[^/\\%]+/)?[^./\\%][^/\\%]*)(/.*)?$")
@@ -37,6 +43,7 @@ class CjsResolver:
     def __init__(self, esm: EsmResolver) -> None:
         self.esm = esm
         self.profile = esm.profile
+        self._parents: dict[str, str] = {}
 
     def _read(self, pjson_path: str) -> PackageConfig:
         try:
@@ -60,11 +67,23 @@ class CjsResolver:
             if separator <= 0:
                 return None
 
+    def _parent_path(self, parent_url: str) -> str | None:
+        """fileURLToPath of a file: parent (None for other schemes), cached."""
+        known = self._parents.get(parent_url)
+        if known is None:
+            path = plain_file_pathname(parent_url)
+            if path is None:
+                parsed_parent = parse(parent_url)
+                if parsed_parent is None or parsed_parent.protocol != "file:":
+                    return None
+                path = file_url_to_path(parsed_parent)
+            known = self._parents[parent_url] = path
+        return known
+
     def resolve(self, specifier: str, parent_url: str, conditions: frozenset[str]) -> Resolved:
-        parsed_parent = parse(parent_url)
-        if parsed_parent is None or parsed_parent.protocol != "file:":
+        parent = self._parent_path(parent_url)
+        if parent is None:
             raise _not_found(specifier, parent_url)
-        parent = file_url_to_path(parsed_parent)
         if specifier.startswith("node:"):
             name = specifier[5:]
             if self.profile.is_scheme_builtin(name):
@@ -77,9 +96,13 @@ class CjsResolver:
         return Resolved(url, self._format(url))
 
     def _format(self, url: str) -> str | None:
-        parsed = parse(url)
-        assert parsed is not None
-        ext = extname(parsed.pathname)
+        split = file_url_folder(url)
+        if split is not None:
+            ext = extname("/" + split[1])
+        else:
+            parsed = parse(url)
+            assert parsed is not None
+            ext = extname(parsed.pathname)
         if ext == ".node":
             return "addon"
         if ext in (".js", ".cjs", ".mjs", ".json", ""):

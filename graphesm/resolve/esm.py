@@ -9,6 +9,11 @@ PACKAGE_IMPORTS_RESOLVE, PACKAGE_IMPORTS_EXPORTS_RESOLVE, PATTERN_KEY_COMPARE,
 PACKAGE_TARGET_RESOLVE); where Node's implementation refines the prose (legacy
 main fallbacks, deprecated trailing-slash patterns), the implementation wins,
 because it is what users run.
+
+`default_resolve` first tries `fast_relative`: a plain relative or absolute
+specifier from a file: parent, resolved with string operations and per-folder
+realpath caches, giving exactly what the full procedure gives; anything
+unusual (escapes, errors, symlinked files) takes the full procedure.
 """
 
 from __future__ import annotations
@@ -24,7 +29,18 @@ from graphesm.resolve import errors as err
 from graphesm.resolve.errors import ResolveError
 from graphesm.resolve.package_json import PackageConfig, PackageJsonReader, file_url_to_path_or
 from graphesm.resolve.profile import NodeProfile
-from graphesm.resolve.urls import URL, can_parse, file_url_to_path, parse, path_to_file_url
+from graphesm.resolve.urls import (
+    RELATIVE_SPECIFIER,
+    URL,
+    can_parse,
+    decode_uri_component,
+    file_href,
+    file_url_to_path,
+    parse,
+    path_to_file_url,
+    plain_file_pathname,
+    resolve_relative_path,
+)
 
 _ENCODED_SEP = re.compile(r"%2F|%5C", re.IGNORECASE)
 _INVALID_SEGMENT = re.compile(
@@ -39,6 +55,11 @@ _DEPRECATED_INVALID_SEGMENT = re.compile(
     re.IGNORECASE,
 )
 _INVALID_PACKAGE_NAME = re.compile(r"^\.|%|\\")
+# A file: URL pathname whose first segment is a Windows drive letter, which '..'
+# never removes (the fast path leaves such parents to ada).
+_DRIVE_LETTER_FIRST = re.compile(r"/[A-Za-z][:|](?:/|$)")
+# An absolute path with no empty, '.' or '..' segment, not ending in '/'.
+_NORMAL_ABSOLUTE = re.compile(r"(?:/(?!\.\.?(?:/|\Z))[^/\x00]+)+")
 # Candidates of Node's legacyMainResolve: indexes 0-6 follow "main", 7-9 the package root.
 _LEGACY_MAIN = ("", ".js", ".json", ".node", "/index.js", "/index.json", "/index.node")
 _LEGACY_INDEX = ("./index.js", "./index.json", "./index.node")
@@ -144,6 +165,13 @@ class EsmResolver:
         self.preserve_symlinks = preserve_symlinks
         self._stat_cache: dict[str, str | None] = {}
         self._realpath_cache: dict[str, str | OSError] = {}
+        # Fast path: parent URL -> folder of its pathname ('' when not eligible);
+        # file path -> (href of its real path, format), ("", None) when it needs
+        # the full procedure.
+        self._parent_folders: dict[str, str] = {}
+        self._real_files: dict[str, tuple[str, str | None]] = {}
+        # id(exports object) -> (that object, whether it is conditional sugar).
+        self._sugar: dict[int, tuple[Any, bool]] = {}
 
     # -- file-system primitives, cached -------------------------------------------------
 
@@ -154,17 +182,120 @@ class EsmResolver:
         return self._stat_cache[path]
 
     def realpath(self, path: str) -> str:
+        """fs.realpath, cached per path and built folder by folder: a normalised
+        path whose last entry is not a symlink is realpath(folder) + name."""
         cached = self._realpath_cache.get(path)
         if cached is None:
-            try:
-                cached = self.fs.realpath(path)
-            except OSError as error:
-                cached = error
+            cached = self._realpath_by_folder(path)
+            if cached is None:
+                try:
+                    cached = self.fs.realpath(path)
+                except OSError as error:
+                    cached = error
             self._realpath_cache[path] = cached
         if isinstance(cached, OSError):
             code = errno.errorcode.get(cached.errno or 0, "EIO")
             raise ResolveError(code, f"{code}: {cached.strerror}, realpath '{path}'")
         return cached
+
+    def _realpath_by_folder(self, path: str) -> str | None:
+        """realpath(folder) + "/" + name when path is absolute and normalised and
+        its last entry exists and is not a symlink; None otherwise (fs.realpath
+        decides, with its errors)."""
+        slash = path.rfind("/")
+        if slash == -1 or not _NORMAL_ABSOLUTE.fullmatch(path):
+            return None
+        if self.fs.lstat(path) not in ("file", "dir"):
+            return None
+        try:
+            real_folder = self.realpath(path[:slash] or "/")
+        except ResolveError:
+            return None
+        return real_folder.rstrip("/") + path[slash:]
+
+    def _parent_folder(self, parent_url: str) -> str:
+        """The pathname folder (ending in '/') of a file: parent without a host or
+        a drive letter, as ada normalises it; '' for any other parent."""
+        folder = self._parent_folders.get(parent_url)
+        if folder is None:
+            pathname = plain_file_pathname(parent_url)
+            if pathname is None:
+                parsed = parse(parent_url)
+                if parsed is not None and parsed.href.startswith("file:///"):
+                    pathname = parsed.pathname
+            if pathname is None or _DRIVE_LETTER_FIRST.match(pathname):
+                folder = ""
+            else:
+                folder = pathname[: pathname.rfind("/") + 1]
+            self._parent_folders[parent_url] = folder
+        return folder
+
+    def _real_file(self, path: str) -> tuple[str, str | None]:
+        """(href of the real path, its format) when path is a file that is not
+        itself a symlink: realpath(folder) + name, one lstat per file; ("", None)
+        when the full procedure must decide."""
+        known = self._real_files.get(path)
+        if known is not None:
+            return known
+        href = ""
+        if self.fs.lstat(path) == "file":
+            slash = path.rfind("/")
+            try:
+                real_folder = self.realpath(path[:slash] or "/")
+            except ResolveError:
+                real_folder = ""
+            if real_folder:
+                href = file_href(real_folder.rstrip("/") + path[slash:])
+        # The format may raise (a broken package.json in scope): then nothing is kept.
+        known = (href, self.reader.esm_file_format(href) if href else None)
+        self._real_files[path] = known
+        return known
+
+    def fast_relative(self, specifier: str, parent_url: str) -> Resolved | None:
+        """ESM_RESOLVE for a plain relative or absolute specifier from a file:
+        parent when it resolves to an existing file: the same answer as the full
+        procedure, from string operations and cached file-system facts. None
+        when the case needs the full procedure (which also builds the errors)."""
+        match = RELATIVE_SPECIFIER.fullmatch(specifier)
+        if match is None:
+            return None
+        folder = self._parent_folder(parent_url)
+        if not folder:
+            return None
+        rel, query, fragment = match.groups()
+        pathname = resolve_relative_path(folder, rel)
+        # A trailing '/' (directories, Node's slice(-1) quirk) and empty segments
+        # take the full procedure.
+        if pathname.endswith("/") or "//" in pathname:
+            return None
+        path = pathname
+        if "%" in pathname:  # escapes from the parent's own path
+            if _ENCODED_SEP.search(pathname):
+                return None
+            try:
+                path = decode_uri_component(pathname)
+            except ResolveError:
+                return None
+            if "\x00" in path:
+                return None
+        if self.preserve_symlinks:
+            if self.stat(path) != "file":
+                return None
+            href = "file://" + pathname
+            if query is not None:
+                href += "?" + query
+            if fragment is not None:
+                href += "#" + fragment
+            return Resolved(href, self.reader.esm_file_format(href))
+        href, file_format = self._real_file(path)
+        if not href:
+            return None
+        # finalizeResolution copies search and hash, which drop an empty ? or #.
+        if query:
+            href += "?" + query
+        if fragment:
+            href += "#" + fragment
+        return Resolved(href, file_format)
 
     # -- ESM_RESOLVE ---------------------------------------------------------------------
 
@@ -172,6 +303,9 @@ class EsmResolver:
         self, specifier: str, parent_url: str, conditions: frozenset[str]
     ) -> Resolved:
         """Node's defaultResolve(specifier, {parentURL, conditions})."""
+        fast = self.fast_relative(specifier, parent_url)
+        if fast is not None:
+            return fast
         parsed_parent = parse(parent_url)
         parsed: URL | None = None
         if is_relative_or_absolute(specifier):
@@ -377,6 +511,17 @@ class EsmResolver:
             return True
         if not isinstance(exports, dict):
             return False
+        # A package's exports object lives as long as the reader's cache; the
+        # answer (when it is not an error, whose message names base) is kept.
+        known = self._sugar.get(id(exports))
+        if known is not None and known[0] is exports:
+            return known[1]
+        sugar = self._conditional_sugar_keys(exports, pjson_url, base)
+        self._sugar[id(exports)] = (exports, sugar)
+        return sugar
+
+    @staticmethod
+    def _conditional_sugar_keys(exports: dict[str, Any], pjson_url: str, base: str) -> bool:
         sugar = False
         for index, key in enumerate(exports):
             current = key == "" or not key.startswith(".")

@@ -4,12 +4,14 @@ Stage contract: `PackageJsonReader` reads package.json files through the
 file-system seam exactly as Node 20's package_json_reader does (BOM skipped,
 unknown `type` ignored, `name`/`main` only when strings) and caches every read
 and every scope lookup for the life of the reader. Errors are `ResolveError`s
-carrying Node's code.
+carrying Node's code. A scope lookup depends only on the folder of its URL, so
+successful lookups are also kept per folder URL string (`file_url_folder`).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +19,28 @@ from typing import Any
 from graphesm.fs import FileSystem
 from graphesm.resolve.errors import ResolveError, invalid_package_config
 from graphesm.resolve.profile import NodeProfile
-from graphesm.resolve.urls import file_url_to_path, parse
+from graphesm.resolve.urls import PLAIN, file_url_to_path, parse
+
+# A last path segment that ada copies verbatim and that is not a dot segment.
+_PLAIN_NAME = re.compile(rf"(?!\.\.?\Z)[{PLAIN}]*")
+
+
+def file_url_folder(url: str) -> tuple[str, str] | None:
+    """(folder, name) of a `file:///…` URL string whose last path segment is
+    plain: `new URL("./x", url)` then equals `new URL("./x", folder)` (ada parses
+    left to right and the plain name changes nothing before it), and the name
+    is the pathname's last segment as ada writes it. None for any other URL."""
+    if not url.startswith("file:///"):
+        return None
+    end = len(url)
+    for mark in "?#":
+        found = url.find(mark, 8, end)
+        if found != -1:
+            end = found
+    slash = url.rfind("/", 7, end)
+    if not _PLAIN_NAME.fullmatch(url, slash + 1, end):
+        return None
+    return url[: slash + 1], url[slash + 1 : end]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +74,9 @@ class PackageJsonReader:
         self._profile = profile
         self._configs: dict[str, PackageConfig | ResolveError] = {}
         self._scopes: dict[str, PackageConfig | ResolveError] = {}
+        # folder URL string -> its scope's config (successes only: an error's
+        # message names the URL that asked).
+        self._folder_scopes: dict[str, PackageConfig] = {}
 
     def read(self, pjson_path: str, context: str | Callable[[], str]) -> PackageConfig:
         """READ_PACKAGE_JSON. `context` is what Node names after "while importing"
@@ -103,6 +129,16 @@ class PackageJsonReader:
 
     def scope_config(self, url: str) -> PackageConfig:
         """LOOKUP_PACKAGE_SCOPE + READ_PACKAGE_JSON: Node's getPackageScopeConfig(url)."""
+        split = file_url_folder(url)
+        if split is None:
+            return self._scope_config(url)
+        folder = split[0]
+        config = self._folder_scopes.get(folder)
+        if config is None:
+            config = self._folder_scopes[folder] = self._scope_config(url)
+        return config
+
+    def _scope_config(self, url: str) -> PackageConfig:
         start = parse("./package.json", url)
         if start is None:
             raise ResolveError("ERR_INVALID_URL", "Invalid URL")
@@ -147,10 +183,14 @@ class PackageJsonReader:
 
     def esm_file_format(self, url: str) -> str | None:
         """ESM_FILE_FORMAT as Node's resolve step reports it (errors ignored)."""
-        parsed = parse(url)
-        if parsed is None:
-            return None
-        ext = extname(parsed.pathname)
+        split = file_url_folder(url)
+        if split is not None:
+            ext = extname("/" + split[1])
+        else:
+            parsed = parse(url)
+            if parsed is None:
+                return None
+            ext = extname(parsed.pathname)
         if ext == ".js":
             pkg_type = self.package_type(url)
             if pkg_type != "none":

@@ -721,6 +721,148 @@ case("format-node-modules-pjson-ignored-subpath", "nopjson/sub.js")
 case("format-scope-deep-commonjs", "./deep/x.js")
 case("format-pkg-bom-type-module", "pj-bom/index.js")
 
+# ---- the resolver's string fast path and where it hands over to ada -----------------
+# fastpath/ holds folders whose file: URLs carry escapes ("a b", "€", a literal
+# "%41" and "%2F", "(x)" which pathlib escapes and pathToFileURL does not, "#").
+FP = "F:fastpath/plain/main.js"
+for cid, spec in [
+    ("file", "./util.js"),
+    ("sub", "./sub/x.js"),
+    ("query", "./util.js?v=2"),
+    ("fragment", "./util.js#f"),
+    ("query-fragment", "./util.js?a=1&b=/c:d?e#f?g"),
+    ("empty-query", "./util.js?"),
+    ("empty-fragment", "./util.js#"),
+    ("empty-query-empty-fragment", "./util.js?#"),
+    ("double-query-mark", "./util.js??x"),
+    ("second-hash", "./util.js#a#b"),
+    ("quote-in-query", "./util.js?it's"),
+    ("quote-in-fragment", "./util.js#it's"),
+    ("pct-in-query", "./util.js?a%20b"),
+    ("space-in-query", "./util.js?a b"),
+    ("dot-segments", "./sub/../util.js"),
+    ("dot-segment-single", "./sub/./x.js"),
+    ("dot-segments-many", "./sub/../sub/./../././util.js"),
+    ("dotdot-then-back", "../plain/util.js"),
+    ("dotdot-then-back-query", "../plain/sub/x.js?q"),
+    (
+        "dotdot-past-root",
+        "../../../../../../../../../../../../../../../../../../../../etc/hostname",
+    ),
+    (
+        "dotdot-past-root-middle",
+        "./../../../../../../../../../../../../../../../../../../../../etc/../etc/hostname",
+    ),
+    ("dot-slash-alone", "./"),
+    ("dotdot-slash-alone", "../"),
+    ("dot-alone", "."),
+    ("dotdot-alone", ".."),
+    ("dot-query", ".?x"),
+    ("dotdot-query", "..?x"),
+    ("dot-slash-query", "./?x"),
+    ("trailing-slash-file", "./util.js/"),
+    ("trailing-slash-dir", "./sub/"),
+    ("trailing-dot-segment", "./sub/."),
+    ("trailing-dotdot-segment", "./sub/x.js/.."),
+    ("dir", "./dir"),
+    ("dir-query", "./dir?x"),
+    ("missing", "./missing.js"),
+    ("missing-query", "./missing.js?v=1"),
+    ("missing-in-file", "./util.js/x.js"),
+    ("empty-segment", "./sub//x.js"),
+    ("hidden", "./.hidden.js"),
+    ("dots-name", "./sub/..x.js"),
+    ("pct-2f", "./sub%2Fx.js"),
+    ("pct-2e-segment", "./%2e/util.js"),
+    ("pct-letter", "./%75til.js"),
+    ("mjs", "./x.mjs"),
+    ("cjs", "./x.cjs"),
+    ("json", "./data.json"),
+    ("noext", "./noext"),
+    ("scope-commonjs", "../cjs/x.js"),
+    ("scope-commonjs-query", "../cjs/x.js?v=1#f"),
+    ("scope-typeless", "../notype/x.js"),
+    ("scope-broken-js", "../broken/x.js"),
+    ("scope-broken-mjs", "../broken/x.mjs"),
+    ("into-space-dir", "../a b/util.js"),
+    ("into-escaped-space-dir", "../a%20b/util.js"),
+    ("into-unicode-dir", "../€/util.js"),
+    ("into-pct-dir", "../p%2541/util.js"),
+    ("into-pct-2f-dir", "../q%252Fr/util.js"),
+    ("into-paren-dir", "../(x)/util.js"),
+    ("into-hash-dir", "../h%23d/util.js"),
+    ("colon-segment", "./C:/x.js"),
+    ("pipe-segment", "./a|b.js"),
+    ("caret", "./^.js"),
+    ("backslash", "./sub\\x.js"),
+    ("abs", "{F}/fastpath/plain/util.js"),
+    ("abs-query-fragment", "{F}/fastpath/plain/util.js?q#f"),
+    ("abs-dot-segments", "{F}/fastpath/plain/sub/../util.js"),
+    ("abs-dotdot-past-root", "/../../../../../../..{F}/fastpath/plain/util.js"),
+    ("abs-trailing-slash", "{F}/fastpath/plain/util.js/"),
+    ("abs-root-dir", "/"),
+    ("abs-double-slash", "//{F}/fastpath/plain/util.js"),
+]:
+    case(f"fast-{cid}", spec, FP)
+for folder in ["a b", "€", "p%41", "q%2Fr", "(x)", "h#d"]:
+    slug = {
+        "a b": "space",
+        "€": "unicode",
+        "p%41": "pct",
+        "q%2Fr": "pct2f",
+        "(x)": "paren",
+        "h#d": "hash",
+    }[folder]
+    for cid, spec in [
+        ("file", "./util.js"),
+        ("query-fragment", "./util.js?v=2#f"),
+        ("sub", "./sub/x.js"),
+        ("dot-segments", "./sub/../util.js"),
+        ("dotdot-self", f"../{folder.replace('%', '%25').replace('#', '%23')}/util.js"),
+        ("to-plain", "../plain/util.js"),
+        ("missing", "./missing.js"),
+        ("dot-slash-alone", "./"),
+        ("dir", "./sub"),
+    ]:
+        case(f"fast-from-{slug}-{cid}", spec, f"F:fastpath/{folder}/main.js")
+case("fast-from-parent-query", "./util.js", "F:fastpath/a b/main.js?v=1")
+case("fast-from-cjs-scope", "./x.js", "F:fastpath/cjs/main.js")
+case("fast-from-broken-scope", "./x.js", "F:fastpath/broken/main.js")
+case("fast-from-broken-scope-mjs", "./x.mjs", "F:fastpath/broken/main.js")
+# Literal parent URLs ({FURL} is substituted in parents too).
+for cid, parent in [
+    ("fragment", "{FURL}/fastpath/plain/main.js#frag"),
+    ("query-fragment", "{FURL}/fastpath/plain/main.js?q=/x/y#f/g"),
+    ("dir-url", "{FURL}/fastpath/plain/"),
+    ("dir-url-no-slash", "{FURL}/fastpath/plain"),
+    ("pct-dot-segment", "{FURL}/fastpath/plain/%2e%2e/plain/main.js"),
+    ("pct-dot-segment-upper", "{FURL}/fastpath/plain/%2E/main.js"),
+    ("dot-segments", "{FURL}/fastpath/plain/sub/../main.js"),
+    ("pct-letter", "{FURL}/fastpath/pl%61in/main.js"),
+    ("pct-lower-hex", "{FURL}/fastpath/a%20b/main.js"),
+    ("pct-2f", "{FURL}/fastpath/plain%2Fsub/main.js"),
+    ("pct-2f-lower", "{FURL}/fastpath/plain%2fsub/main.js"),
+    ("pct-5c", "{FURL}/fastpath/plain%5Csub/main.js"),
+    ("pct-bad", "{FURL}/fastpath/pl%zzain/main.js"),
+    ("pct-invalid-utf8", "{FURL}/fastpath/%E2%82/main.js"),
+    ("pct-nul", "{FURL}/fastpath/plain%00/main.js"),
+    ("unescaped-space", "{FURL}/fastpath/a b/main.js"),
+    ("backslash", "{FURL}/fastpath/plain\\main.js"),
+    ("double-slash", "{FURL}/fastpath//plain/main.js"),
+    ("localhost", "file://localhost{F}/fastpath/plain/main.js"),
+    ("host", "file://somehost{F}/fastpath/plain/main.js"),
+    ("upper-scheme", "FILE://{F}/fastpath/plain/main.js"),
+    ("no-slashes", "file:{F}/fastpath/plain/main.js"),
+    ("drive-letter", "file:///C:/x/main.js"),
+    ("drive-letter-pipe", "file:///C|/x/main.js"),
+    ("root", "file:///main.js"),
+]:
+    case(f"fast-parent-{cid}", "./util.js", parent)
+    case(f"fast-parent-{cid}-dotdot", "../plain/util.js", parent)
+case("fast-parent-drive-letter-past", "../../../../etc/hostname", "file:///C:/x/main.js")
+case("fast-parent-root-dotdot-etc", "../etc/hostname", "file:///main.js")
+case("fast-parent-root-drive-spec", "../C|/x.js", "file:///main.js")
+
 # ---- runtime tree: symlinks, empty and unreadable folders -------------------------------
 RT = "T:proj/src/main.js"
 for cid, spec in [
@@ -752,11 +894,21 @@ for cid, spec in [
     ("unreadable-file", "./unreadable.js"),
     ("symlinked-scope-pjson", "./linkscope/x.js"),
     ("abs-symlink", "{T}/proj/src/alias.js"),
+    ("dir-symlink-dotdot", "./linkdir/../util.js"),
+    ("dir-symlink-query-fragment", "./linkdir/x.js?q#f"),
+    ("file-symlink-in-linked-dir", "./linkdir/alias.js"),
+    ("escaped-dir-symlink", "./link%20enc/x.js"),
+    ("into-escaped-dir-symlink-file", "../enc%20dir/alias.js"),
 ]:
     case(f"rt-{cid}", spec, RT)
 case("rt-self-through-symlink", "linked", "T:proj/node_modules/linked/index.js")
 case("rt-relative-from-symlinked-parent", "./sub.js", "T:proj/node_modules/linked/index.js")
 case("rt-imports-from-symlinked-pkg", "#x", "T:proj/node_modules/linked/index.js")
+case("rt-from-escaped-dir-file-symlink", "./alias.js", "T:proj/enc dir/x.js")
+case("rt-from-escaped-dir-file-symlink-query", "./alias.js?v=1", "T:proj/enc dir/x.js")
+case("rt-from-escaped-dir-dir-symlink", "../src/linkdir/x.js", "T:proj/enc dir/x.js")
+case("rt-from-escaped-symlinked-dir", "./x.js", "T:proj/src/link enc/main.js")
+case("rt-from-escaped-symlinked-dir-dotdot", "../util.js", "T:proj/src/link enc/main.js")
 
 # Cases rerun under `node --preserve-symlinks` (graphesm: preserve_symlinks=True).
 PRESERVE_SYMLINK_IDS = [
@@ -773,6 +925,23 @@ PRESERVE_SYMLINK_IDS = [
     "rt-relative-from-symlinked-parent",
     "rt-dangling-symlink",
     "rt-self-loop",
+    "rt-dir-symlink-dotdot",
+    "rt-dir-symlink-query-fragment",
+    "rt-file-symlink-in-linked-dir",
+    "rt-escaped-dir-symlink",
+    "rt-into-escaped-dir-symlink-file",
+    "rt-from-escaped-dir-file-symlink",
+    "rt-from-escaped-dir-file-symlink-query",
+    "rt-from-escaped-symlinked-dir",
+    "rt-from-escaped-symlinked-dir-dotdot",
+    "fast-query",
+    "fast-empty-query",
+    "fast-empty-fragment",
+    "fast-empty-query-empty-fragment",
+    "fast-dot-segments",
+    "fast-from-space-file",
+    "fast-from-pct-query-fragment",
+    "fast-parent-pct-letter",
 ]
 
 
@@ -804,6 +973,10 @@ def build_runtime_tree(root: Path) -> None:
     ln("proj/src/loop-b.js", "loop-a.js")
     w("proj/real/x.js")
     ln("proj/src/linkdir", "../real")
+    ln("proj/real/alias.js", "x.js")
+    w("proj/enc dir/x.js")
+    ln("proj/enc dir/alias.js", "x.js")
+    ln("proj/src/link enc", "../enc dir")
     ln("proj/src/dirlink.js", "../real")
     ln("proj/src/loopdir", "loopdir")
     (root / "proj/src/emptydir").mkdir()
