@@ -36,7 +36,7 @@ from graphesm.model import (
 )
 from graphesm.resolve import Resolver
 from graphesm.resolve.errors import ResolveError
-from graphesm.resolve.urls import file_url_to_path, parse, path_to_file_url
+from graphesm.resolve.urls import file_url_path, path_to_file_url
 from graphesm.scan import scan_file, walk
 from graphesm.scan.cjs_exports import export_names
 from graphesm.scan.pool import (
@@ -264,24 +264,7 @@ def _cyclic_gc_paused() -> Iterator[None]:
 
 
 def _file_path(url: str | None) -> str | None:
-    if url is None or not url.startswith("file:"):
-        return None
-    if url.startswith("file:///") and "%" not in url:
-        # A resolved URL is normalised: with no escapes to decode, its path
-        # is the text up to the query or fragment.
-        end = len(url)
-        for mark in ("?", "#"):
-            found = url.find(mark, 7)
-            if found != -1 and found < end:
-                end = found
-        return url[7:end]
-    parsed = parse(url)
-    if parsed is None:
-        return None
-    try:
-        return file_url_to_path(parsed)
-    except ResolveError:
-        return None
+    return file_url_path(url) if url is not None else None
 
 
 @_cyclic_gc_paused()
