@@ -141,12 +141,19 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _write(target: str, content: str) -> None:
+def _write(target: str, content: str | bytes) -> None:
+    data = content.encode("utf-8") if isinstance(content, str) else content
     if target == "-":
-        sys.stdout.write(content)
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is None:  # a text-only stream (an embedding program's)
+            sys.stdout.write(data.decode("utf-8", "surrogateescape"))
+            return
+        sys.stdout.flush()
+        buffer.write(data)
+        buffer.flush()
         return
     try:
-        Path(target).write_text(content, encoding="utf-8")
+        Path(target).write_bytes(data)
     except OSError as error:
         raise UsageError(f"{target}: cannot write: {error.strerror}") from None
 
@@ -269,7 +276,7 @@ def _run_scan(args: argparse.Namespace) -> int:
         result = outcome.result
         _report_baseline(baseline_path, outcome)
     if args.json:
-        _write(args.json, json_report.render(result))
+        _write(args.json, json_report.render_bytes(result))
     if args.dot:
         _write(args.dot, dot_report.render(result))
     if args.sarif:

@@ -23,14 +23,22 @@ from graphesm.cache import ScanCache
 from graphesm.checks import run_checks
 from graphesm.fs import RealFS
 from graphesm.globs import selected
-from graphesm.load import check_attributes, data_url_body, import_format, require_format
+from graphesm.load import (
+    LoadOutcome,
+    check_attributes,
+    data_url_body,
+    import_format,
+    require_format,
+)
 from graphesm.model import (
     FileScan,
     ImportKind,
+    ImportSite,
     Module,
     ModuleKind,
     PackageInfo,
     Resolution,
+    Resolved,
     ScanOptions,
     ScanResult,
 )
@@ -55,6 +63,8 @@ _LOADING_KINDS = frozenset(
 )
 
 Progress = Callable[[int, int], None]
+# (resolved URL, resolve format, require?, loading import?, attributes)
+_LoadStep = tuple[str, str | None, bool, bool, tuple[tuple[str, str], ...] | None]
 
 
 class ScanError(Exception):
@@ -79,6 +89,7 @@ class _Pipeline:
         self.cache: ScanCache | None = None
         self.counters = ScanCounters()
         self.locate = Locator(root, resolver.package_type, path_to_file_url)
+        self.loaded: dict[_LoadStep, LoadOutcome] = {}
 
     def relative(self, path: str) -> str:
         prefix = self.root.rstrip("/") + "/"
@@ -110,17 +121,31 @@ class _Pipeline:
             return Resolution(site, None, None, error.code, message)
         if site.kind is ImportKind.IMPORT_META_RESOLVE:
             return Resolution(site, resolved.url, resolved.format, None, None)
-        target_path = _file_path(resolved.url)
-        detected = self.detected_format(target_path) if target_path else None
-        if site.kind is ImportKind.REQUIRE:
-            outcome = require_format(resolved.url, detected, self.resolver.profile)
-        else:
-            outcome = import_format(resolved.url, resolved.format, detected, self.resolver.profile)
-            if outcome.error_code is None and site.kind in _LOADING_KINDS:
-                outcome = check_attributes(resolved.url, outcome.format, site.attributes) or outcome
+        # The load step depends on nothing else, and many imports share a target.
+        step = (
+            resolved.url,
+            resolved.format,
+            site.kind is ImportKind.REQUIRE,
+            site.kind in _LOADING_KINDS,
+            site.attributes,
+        )
+        outcome = self.loaded.get(step)
+        if outcome is None:
+            outcome = self.loaded[step] = self.load_outcome(resolved, site)
         # A load-phase error (https:, a .ts file, …) keeps the resolved URL: the
         # module exists in the graph with format null, and the import carries the error.
         return Resolution(site, resolved.url, outcome.format, outcome.error_code, outcome.message)
+
+    def load_outcome(self, resolved: Resolved, site: ImportSite) -> LoadOutcome:
+        """What Node's load step does with the resolved target of `site`."""
+        target_path = _file_path(resolved.url)
+        detected = self.detected_format(target_path) if target_path else None
+        if site.kind is ImportKind.REQUIRE:
+            return require_format(resolved.url, detected, self.resolver.profile)
+        outcome = import_format(resolved.url, resolved.format, detected, self.resolver.profile)
+        if outcome.error_code is None and site.kind in _LOADING_KINDS:
+            outcome = check_attributes(resolved.url, outcome.format, site.attributes) or outcome
+        return outcome
 
     def run(self, initial: Sequence[str], follow: bool, jobs: int) -> None:
         """Scan the initial files (in parallel), then, with `follow`, each new

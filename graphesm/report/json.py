@@ -36,7 +36,7 @@ import orjson
 
 from graphesm.model import Finding, Location, Module, Resolution, ScanResult, Severity
 
-__all__ = ["SCHEMA_ID", "document", "render", "schema", "tool_version"]
+__all__ = ["SCHEMA_ID", "document", "render", "render_bytes", "schema", "tool_version"]
 
 SCHEMA_ID = "graphesm/1"
 SCHEMA_RESOURCE = ("schema", "graphesm-1.schema.json")
@@ -168,10 +168,16 @@ def render(result: ScanResult, *, version: str | None = None) -> str:
 
     ``version`` overrides the tool version (for reproducible goldens).
     """
+    return render_bytes(result, version=version).decode("utf-8", "surrogateescape")
+
+
+def render_bytes(result: ScanResult, *, version: str | None = None) -> bytes:
+    """`render` as UTF-8 bytes, ready to write (no round trip through str)."""
     doc = document(result, version=version)
     try:
-        return orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode()
+        return orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
     except orjson.JSONEncodeError:
         # orjson refuses lone surrogates (a file name that is not UTF-8,
         # read with surrogateescape); the standard encoder writes them as is.
-        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+        text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+        return text.encode("utf-8", "surrogateescape")
