@@ -22,7 +22,8 @@ from collections.abc import Callable
 from posixpath import splitext
 from urllib.parse import urlsplit
 
-from graphesm.scan.extract import Extraction, extract
+from graphesm.model import ParseProblem
+from graphesm.scan.extract import Extraction, Parsed, extract
 
 MODULE = "module"
 COMMONJS = "commonjs"
@@ -43,13 +44,31 @@ def package_format(url: str, *, package_type: Callable[[str], str]) -> str | Non
 
 def syntax_format(extraction: Extraction) -> str:
     """Node 20.20's syntax detection for a typeless file (see the module docstring)."""
-    first_problem = (
-        (extraction.problems[0].line, extraction.problems[0].column)
-        if extraction.problems
-        else None
+    return _decide(
+        extraction.problems,
+        extraction.module_syntax_at,
+        extraction.cjs_retry_at,
+        lambda: extraction.esm_incompatible,
     )
-    esm = extraction.module_syntax_at
-    retry = extraction.cjs_retry_at
+
+
+def parsed_format(parsed: Parsed) -> str:
+    """`syntax_format` of a Parsed source, asking it only what the answer needs."""
+    return _decide(
+        parsed.problems,
+        parsed.module_syntax_at,
+        parsed.cjs_retry_at,
+        lambda: parsed.esm_incompatible,
+    )
+
+
+def _decide(
+    problems: tuple[ParseProblem, ...],
+    esm: tuple[int, int] | None,
+    retry: tuple[int, int] | None,
+    esm_incompatible: Callable[[], bool],
+) -> str:
+    first_problem = (problems[0].line, problems[0].column) if problems else None
     candidates = [(position, tag) for position, tag in ((esm, "esm"), (retry, "retry")) if position]
     if not candidates:
         return COMMONJS
@@ -58,7 +77,7 @@ def syntax_format(extraction: Extraction) -> str:
         return COMMONJS
     if tag == "esm":
         return MODULE
-    if first_problem is None and not extraction.esm_incompatible:
+    if first_problem is None and not esm_incompatible():
         return MODULE
     return COMMONJS
 

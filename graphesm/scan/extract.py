@@ -1,14 +1,28 @@
 """Run the queries over one source and turn the matches into records.
 
+Stage contract: bytes in, records out (`ImportSite`, `ParseProblem` and this
+module's `Extraction`); no file access, no resolution, no printing.
+
 `extract(source, url, commonjs=...)` parses the bytes with tree-sitter, runs
 imports.scm (and commonjs.scm for CommonJS files) and syntax.scm on the tree
 and returns an `Extraction`: the ImportSites in source order, the syntax
-errors, and the syntax signals Node's format detection needs.
+errors, and the syntax signals Node's format detection needs. `Parsed` is the
+same work done on demand: `scan_file` asks only for what its format needs.
+
+Walking less of the tree: every pattern group has anchor keywords
+(`queries.ANCHORS`), one of which is a token of the root node of each of its
+matches. In a tree without errors every token is the literal text it stands
+for, so a match lies inside a top-level statement where an anchor's bytes
+occur; a pass runs its query only over those statements (`set_byte_range`:
+patterns start only at nodes that intersect the range, and a started match
+is followed wherever it goes, so each match is found once, in the order of a
+full walk). A tree with errors (where tree-sitter may insert MISSING
+keywords) gets one full walk of every query instead.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import tree_sitter
@@ -17,11 +31,25 @@ from graphesm.model import ImportKind, ImportSite, ParseProblem
 from graphesm.scan import legacy, scope
 from graphesm.scan.literals import literal_value, string_value
 from graphesm.scan.positions import Positions
-from graphesm.scan.queries import load_queries, parser
+from graphesm.scan.queries import ANCHORS, TOP_LEVEL, cursor, parser, query_for
 
 BOM = b"\xef\xbb\xbf"
 _KIND_PREFIX = "kind."
+_FUNCTIONS = scope.FUNCTIONS - {"program"}
 _ASYNC_FUNCTIONS = scope.FUNCTIONS - {"program", "class_static_block"}
+
+# The query passes (pattern groups run together in one walk).
+_IMPORTS = frozenset({"imports", "await"})
+_REQUIRE = frozenset({"require"})
+_MODULE_SYNTAX = frozenset({"module-syntax"})
+_CJS_LEXICAL = frozenset({"cjs-lexical"})
+_INCOMPATIBLE = frozenset({"return", "with"})
+_EVERYTHING = _IMPORTS | _REQUIRE | _MODULE_SYNTAX | _CJS_LEXICAL | _INCOMPATIBLE
+# Statements closer than this are queried as one byte range (fewer cursor runs;
+# the statements in between are merely walked too).
+_SPAN_GAP = 256
+
+Captures = dict[str, list[tree_sitter.Node]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,13 +93,6 @@ def decode(source: bytes, url: str) -> bytes:
 def _text(node: tree_sitter.Node) -> str:
     raw = node.text
     return raw.decode("utf-8") if raw is not None else ""
-
-
-def _matches(
-    query: tree_sitter.Query, root: tree_sitter.Node
-) -> Iterator[dict[str, list[tree_sitter.Node]]]:
-    for _, captures in tree_sitter.QueryCursor(query).matches(root):
-        yield captures
 
 
 def _unwrap(node: tree_sitter.Node) -> tree_sitter.Node:
@@ -158,6 +179,7 @@ def _problems(root: tree_sitter.Node, positions: Positions) -> tuple[ParseProble
 
 
 def _inside(node: tree_sitter.Node, kinds: frozenset[str]) -> tree_sitter.Node | None:
+    """The nearest ancestor of `node` of one of `kinds`."""
     current = node.parent
     while current is not None:
         if current.type in kinds:
@@ -170,86 +192,7 @@ def _is_async(function: tree_sitter.Node) -> bool:
     return any(child.type == "async" for child in function.children)
 
 
-def extract(source: bytes, url: str, *, commonjs: bool) -> Extraction:
-    """Every import site of one file (see the module docstring)."""
-    source = decode(source, url)
-    queries = load_queries()
-    tree = parser().parse(source)
-    clauses: dict[int, legacy.Clause] = {}
-    if tree.root_node.has_error and (b"assert" in source or b"with" in source):
-        repaired, clauses = legacy.repair(source, tree.root_node)
-        if clauses:
-            source = repaired
-            tree = parser().parse(source)
-    root = tree.root_node
-    positions = Positions(source)
-
-    sites: dict[int, _Site] = {}
-    extras: list[dict[str, list[tree_sitter.Node]]] = []
-    for captures in _matches(queries.imports, root):
-        for name, nodes in captures.items():
-            if name.startswith(_KIND_PREFIX):
-                node = nodes[0]
-                sites[node.start_byte] = _Site(ImportKind(name[len(_KIND_PREFIX) :]), node)
-                break
-        else:
-            extras.append(captures)
-    for captures in extras:
-        _attach(captures, sites)
-    for start, clause in clauses.items():
-        site = sites.get(start)
-        if site is not None:
-            site.attributes, site.syntax = _clause_pairs(clause.object_text), clause.keyword
-
-    if commonjs:
-        calls: list[tree_sitter.Node] = []
-        bindings: list[tree_sitter.Node] = []
-        for captures in _matches(queries.commonjs, root):
-            if "binding" in captures:
-                bindings.extend(captures["binding"])
-            else:
-                calls.extend(captures["kind.require"])
-        shadowing = scope.shadowing_scopes(bindings)
-        for call in calls:
-            if not scope.is_shadowed(call, shadowing):
-                sites[call.start_byte] = _Site(ImportKind.REQUIRE, call)
-
-    records = []
-    for start in sorted(sites):
-        site = sites[start]
-        target = site.node
-        specifier: str | None = None
-        if site.kind is not ImportKind.DYNAMIC_EXPR:
-            target = _unwrap(target)
-            specifier = literal_value(_text(target))
-        line, column = positions.of(target)
-        records.append(
-            ImportSite(
-                file_url=url,
-                specifier=specifier,
-                kind=site.kind,
-                line=line,
-                column=column,
-                attributes=site.attributes,
-                attributes_syntax=site.syntax,
-                names=tuple(site.names),
-            )
-        )
-
-    signals = _signals(root, positions, queries.syntax)
-    return Extraction(
-        sites=tuple(records),
-        problems=_problems(root, positions) if root.has_error else (),
-        has_top_level_await=signals.top_level_await,
-        has_module_syntax=signals.module_syntax_at is not None,
-        module_syntax_at=signals.module_syntax_at,
-        cjs_retry_at=signals.cjs_retry_at,
-        esm_incompatible=signals.esm_incompatible,
-        attribute_clauses=len(clauses),
-    )
-
-
-def _attach(captures: dict[str, list[tree_sitter.Node]], sites: dict[int, _Site]) -> None:
+def _attach(captures: Captures, sites: dict[int, _Site]) -> None:
     source = captures["source"][0]
     site = sites.get(source.start_byte)
     if site is None:
@@ -269,38 +212,301 @@ def _attach(captures: dict[str, list[tree_sitter.Node]], sites: dict[int, _Site]
             site.attributes, site.syntax = found
 
 
-@dataclass(slots=True)
-class _Signals:
-    module_syntax_at: tuple[int, int] | None = None
-    cjs_retry_at: tuple[int, int] | None = None
-    top_level_await: bool = False
-    esm_incompatible: bool = False
+def _anchors(groups: frozenset[str]) -> tuple[bytes, ...]:
+    return tuple(dict.fromkeys(anchor for group in sorted(groups) for anchor in ANCHORS[group]))
 
 
-def _signals(root: tree_sitter.Node, positions: Positions, query: tree_sitter.Query) -> _Signals:
-    found = _Signals()
+_PASS_ANCHORS = {
+    groups: _anchors(groups) for groups in (_IMPORTS, _REQUIRE, _MODULE_SYNTAX, _INCOMPATIBLE)
+}
 
-    def first(current: tuple[int, int] | None, node: tree_sitter.Node) -> tuple[int, int]:
-        here = positions.of(node)
-        return here if current is None or here < current else current
 
-    for captures in _matches(query, root):
+class Parsed:
+    """One parsed source; the query passes run when their answer is asked for.
+
+    Each pass runs at most once; a tree with errors gets one full walk of
+    every query on the first question instead (see the module docstring).
+    """
+
+    __slots__ = (
+        "_attached",
+        "_awaits",
+        "_bindings",
+        "_calls",
+        "_clauses",
+        "_done",
+        "_exact",
+        "_extras",
+        "_lexical",
+        "_module_syntax",
+        "_nested_returns",
+        "_problems",
+        "_returns",
+        "_sites",
+        "_top_awaits",
+        "_tree",
+        "_withs",
+        "positions",
+        "root",
+        "source",
+        "url",
+    )
+
+    def __init__(self, source: bytes, url: str) -> None:
+        source = decode(source, url)
+        tree = parser().parse(source)
+        clauses: dict[int, legacy.Clause] = {}
+        if tree.root_node.has_error and (b"assert" in source or b"with" in source):
+            repaired, clauses = legacy.repair(source, tree.root_node)
+            if clauses:
+                source = repaired
+                tree = parser().parse(source)
+        self._tree = tree
+        self.root = tree.root_node
+        self.source = source
+        self.url = url
+        self.positions = Positions(source)
+        self._clauses = clauses
+        self._exact = not self.root.has_error
+        self._done: set[frozenset[str]] = set()
+        self._problems: tuple[ParseProblem, ...] | None = None
+        self._sites: dict[int, _Site] = {}
+        self._extras: list[Captures] = []
+        self._awaits: list[tree_sitter.Node] = []
+        self._calls: list[tree_sitter.Node] = []
+        self._bindings: list[tree_sitter.Node] = []
+        self._module_syntax: list[tree_sitter.Node] = []
+        self._lexical: list[tree_sitter.Node] = []
+        self._returns: list[tree_sitter.Node] = []
+        self._withs: list[tree_sitter.Node] = []
+        self._attached = False
+        self._top_awaits: list[tree_sitter.Node] | None = None
+        self._nested_returns = 0  # the first this many _returns are inside a function
+
+    @property
+    def attribute_clauses(self) -> int:
+        """How many attribute clauses legacy.repair blanked out before parsing."""
+        return len(self._clauses)
+
+    # --- running the queries ---------------------------------------------
+
+    def _consume(self, captures: Captures) -> None:
         for name, nodes in captures.items():
-            node = nodes[0]
+            if name.startswith(_KIND_PREFIX):
+                if name == "kind.require":
+                    self._calls.extend(nodes)
+                else:
+                    node = nodes[0]
+                    self._sites[node.start_byte] = _Site(
+                        ImportKind(name[len(_KIND_PREFIX) :]), node
+                    )
+                return
+            if name == "signal.await":
+                self._awaits.append(nodes[0])
+                return
             if name == "signal.module-syntax":
-                found.module_syntax_at = first(found.module_syntax_at, node)
-            elif name == "signal.cjs-lexical":
-                found.cjs_retry_at = first(found.cjs_retry_at, node)
-            elif name == "signal.await":
-                function = _inside(node, scope.FUNCTIONS - {"program"})
-                if function is None:
-                    found.top_level_await = True
-                    found.cjs_retry_at = first(found.cjs_retry_at, node)
-                elif function.type not in _ASYNC_FUNCTIONS or not _is_async(function):
-                    found.esm_incompatible = True
-            elif name == "signal.return":
-                if _inside(node, scope.FUNCTIONS - {"program"}) is None:
-                    found.esm_incompatible = True
-            elif name == "signal.with":
-                found.esm_incompatible = True
-    return found
+                self._module_syntax.append(nodes[0])
+                return
+            if name == "signal.return":
+                self._returns.append(nodes[0])
+                return
+            if name == "signal.with":
+                self._withs.append(nodes[0])
+                return
+            if name == "signal.cjs-lexical":
+                self._lexical.append(nodes[0])
+                return
+            if name == "binding":
+                self._bindings.extend(nodes)
+                return
+        self._extras.append(captures)
+
+    def _spans(self, anchors: tuple[bytes, ...], gap: int) -> Iterator[tuple[int, int]]:
+        """Byte ranges of the top-level statements holding an anchor, in order.
+
+        Statements at most `gap` bytes apart share one range (negative: none do).
+        """
+        source, root = self.source, self.root
+        pending = [(at, anchor) for anchor in anchors if (at := source.find(anchor)) >= 0]
+        span: tuple[int, int] | None = None
+        while pending:
+            first = min(pending)[0]
+            child = root.first_child_for_byte(first)
+            if child is None:
+                break
+            start, end = child.start_byte, max(child.end_byte, first + 1)
+            if span is None:
+                span = (start, end)
+            elif start - span[1] <= gap:
+                span = (span[0], end)
+            else:
+                yield span
+                span = (start, end)
+            pending = [
+                (at if at >= end else source.find(anchor, end), anchor) for at, anchor in pending
+            ]
+            pending = [entry for entry in pending if entry[0] >= 0]
+        if span is not None:
+            yield span
+
+    def _run(self, groups: frozenset[str], enough: Callable[[], bool] | None = None) -> None:
+        """Run the pass of `groups` once (until `enough()` holds, if given)."""
+        if groups in self._done:
+            return
+        self._done.add(groups)
+        if not self._exact:
+            self._walk_everything()
+            return
+        root = self.root
+        if groups == _CJS_LEXICAL:
+            if any(name in self.source for name in TOP_LEVEL["cjs-lexical"]):
+                for _, captures in cursor(groups, top_level=True).matches(root):
+                    self._consume(captures)
+            return
+        runner = cursor(groups)
+        gap = _SPAN_GAP if enough is None else -1  # stop as soon as `enough()` holds
+        for start, end in self._spans(_PASS_ANCHORS[groups], gap):
+            runner.set_byte_range(start, end)
+            for _, captures in runner.matches(root):
+                self._consume(captures)
+            if enough is not None and enough():
+                return
+
+    def _walk_everything(self) -> None:
+        self._done.update((_IMPORTS, _REQUIRE, _MODULE_SYNTAX, _CJS_LEXICAL, _INCOMPATIBLE))
+        query = query_for(_EVERYTHING)
+        for _, captures in tree_sitter.QueryCursor(query).matches(self.root):
+            self._consume(captures)
+
+    # --- what the file imports -------------------------------------------
+
+    def sites(self, *, commonjs: bool) -> tuple[ImportSite, ...]:
+        """The ImportSites in source order; `require()` calls too when `commonjs`."""
+        if not self._attached:
+            self._attached = True
+            self._run(_IMPORTS)
+            for captures in self._extras:
+                _attach(captures, self._sites)
+            for start, clause in self._clauses.items():
+                site = self._sites.get(start)
+                if site is not None:
+                    site.attributes, site.syntax = _clause_pairs(clause.object_text), clause.keyword
+        sites = self._sites
+        if commonjs and b"require" in self.source:
+            self._run(_REQUIRE)
+            shadowing = scope.shadowing_scopes(self._bindings)
+            sites = dict(sites)
+            for call in self._calls:
+                if not scope.is_shadowed(call, shadowing):
+                    sites[call.start_byte] = _Site(ImportKind.REQUIRE, call)
+        return tuple(self._record(sites[start]) for start in sorted(sites))
+
+    def _record(self, site: _Site) -> ImportSite:
+        target = site.node
+        specifier: str | None = None
+        if site.kind is not ImportKind.DYNAMIC_EXPR:
+            target = _unwrap(target)
+            specifier = literal_value(_text(target))
+        line, column = self.positions.of(target)
+        return ImportSite(
+            file_url=self.url,
+            specifier=specifier,
+            kind=site.kind,
+            line=line,
+            column=column,
+            attributes=site.attributes,
+            attributes_syntax=site.syntax,
+            names=tuple(site.names),
+        )
+
+    @property
+    def problems(self) -> tuple[ParseProblem, ...]:
+        """The syntax errors: outermost ERROR nodes and MISSING nodes."""
+        if self._problems is None:
+            self._problems = _problems(self.root, self.positions) if self.root.has_error else ()
+        return self._problems
+
+    # --- syntax signals ----------------------------------------------------
+
+    def _in_function(self, node: tree_sitter.Node) -> bool:
+        """Whether a function (not the program) encloses `node`, looked for from the root."""
+        current: tree_sitter.Node | None = self.root
+        while current is not None:
+            current = current.child_with_descendant(node)
+            if current is None:
+                return _inside(node, _FUNCTIONS) is not None
+            if current == node:
+                return False
+            if current.type in _FUNCTIONS:
+                return True
+        return False
+
+    @property
+    def top_level_await(self) -> bool:
+        """Whether an `await` (or `for await`) sits outside every function."""
+        self._run(_IMPORTS)
+        if self._top_awaits is not None:
+            return bool(self._top_awaits)
+        return any(not self._in_function(node) for node in self._awaits)
+
+    def _first(self, nodes: list[tree_sitter.Node]) -> tuple[int, int] | None:
+        if not nodes:
+            return None
+        return self.positions.of(min(nodes, key=lambda node: node.start_byte))
+
+    @property
+    def module_syntax_at(self) -> tuple[int, int] | None:
+        """The first import/export declaration or `import.meta`."""
+        self._run(_MODULE_SYNTAX, enough=lambda: bool(self._module_syntax))
+        return self._first(self._module_syntax)
+
+    @property
+    def cjs_retry_at(self) -> tuple[int, int] | None:
+        """The first top-level await or top-level let/const/class of a wrapper name."""
+        self._run(_IMPORTS)
+        if self._top_awaits is None:
+            self._top_awaits = [node for node in self._awaits if not self._in_function(node)]
+        self._run(_CJS_LEXICAL)
+        return self._first(self._top_awaits + self._lexical)
+
+    @property
+    def esm_incompatible(self) -> bool:
+        """A `with`, a top-level `return`, or an await in a non-async function."""
+        self._run(_IMPORTS)
+        for node in self._awaits:
+            function = _inside(node, _FUNCTIONS)
+            if function is not None and (
+                function.type not in _ASYNC_FUNCTIONS or not _is_async(function)
+            ):
+                return True
+        self._run(_INCOMPATIBLE, enough=self._incompatible)
+        return self._incompatible()
+
+    def _incompatible(self) -> bool:
+        if self._withs:
+            return True
+        returns = self._returns
+        while self._nested_returns < len(returns):
+            if not self._in_function(returns[self._nested_returns]):
+                return True
+            self._nested_returns += 1
+        return False
+
+    def extraction(self, *, commonjs: bool) -> Extraction:
+        """Everything at once (see `extract`)."""
+        module_syntax_at = self.module_syntax_at
+        return Extraction(
+            sites=self.sites(commonjs=commonjs),
+            problems=self.problems,
+            has_top_level_await=self.top_level_await,
+            has_module_syntax=module_syntax_at is not None,
+            module_syntax_at=module_syntax_at,
+            cjs_retry_at=self.cjs_retry_at,
+            esm_incompatible=self.esm_incompatible,
+            attribute_clauses=self.attribute_clauses,
+        )
+
+
+def extract(source: bytes, url: str, *, commonjs: bool) -> Extraction:
+    """Every import site of one file (see the module docstring)."""
+    return Parsed(source, url).extraction(commonjs=commonjs)

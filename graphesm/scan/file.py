@@ -1,12 +1,15 @@
-"""Scan one file: extraction plus format, with read/decode failures as data."""
+"""Scan one file: extraction plus format, with read/decode failures as data.
+
+Stage contract: (path, url, bytes, settled format or None) in, one FileScan
+out; the file is parsed once and only the query passes its format needs are
+run (format detection only for a file whose format is not settled).
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from graphesm.model import FileScan, ImportKind
-from graphesm.scan.detect import COMMONJS, syntax_format
-from graphesm.scan.extract import extract
+from graphesm.model import FileScan
+from graphesm.scan.detect import COMMONJS, MODULE, parsed_format
+from graphesm.scan.extract import Parsed
 
 
 def scan_file(path: str, url: str, source: bytes, fmt: str | None) -> FileScan:
@@ -17,17 +20,17 @@ def scan_file(path: str, url: str, source: bytes, fmt: str | None) -> FileScan:
     Invalid UTF-8 is read as Node reads it (U+FFFD); a binary file yields
     parse problems.
     """
-    extraction = extract(source, url, commonjs=fmt != "module")
+    parsed = Parsed(source, url)
     if fmt is None:
-        fmt = syntax_format(extraction)
-        if fmt != COMMONJS:
-            sites = tuple(s for s in extraction.sites if s.kind is not ImportKind.REQUIRE)
-            extraction = replace(extraction, sites=sites)
+        fmt = parsed_format(parsed)
+        commonjs = fmt == COMMONJS
+    else:
+        commonjs = fmt != MODULE
     return FileScan(
         url=url,
         path=path,
         format=fmt,
-        sites=extraction.sites,
-        problems=extraction.problems,
-        has_top_level_await=extraction.has_top_level_await,
+        sites=parsed.sites(commonjs=commonjs),
+        problems=parsed.problems,
+        has_top_level_await=parsed.top_level_await,
     )

@@ -5,10 +5,19 @@ The queries are data shipped next to the package: inside the wheel at
 top-level `queries/`. They are compiled once per process and then kept alive
 for the life of the process: py-tree-sitter 0.26.1 corrupts the heap when a
 Query with text predicates is deallocated, so they must never be freed.
+
+Besides one Query per file, the patterns are sorted into groups (a file's
+patterns, or for syntax.scm the `@signal.<name>` they capture) and
+`query_for(groups)` compiles the patterns of several groups into one Query,
+so that one walk of a tree runs them all. `ANCHORS` names, per group, the
+keywords one of which is a token of the root node of every match of the
+group's patterns (see graphesm/scan/extract.py for how that saves walking
+most of the tree); `TOP_LEVEL` groups are rooted at `program`.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from functools import cache
@@ -21,7 +30,27 @@ import tree_sitter_javascript
 LANGUAGE = tree_sitter.Language(tree_sitter_javascript.language())
 
 _QUERY_FILES = ("imports", "commonjs", "syntax")
+_FILE_GROUPS = {"imports": "imports", "commonjs": "require"}
+_SIGNAL = re.compile(r"@signal\.([\w-]+)")
 _local = threading.local()
+
+# Group -> the keywords (as bytes of the source) that anchor its matches:
+# every match's root node has one of them as a token. Tree-sitter reads a
+# keyword written with escapes (`\u0061wait`) as an identifier, so a tree
+# without errors has such a token only where those exact bytes occur.
+ANCHORS: dict[str, tuple[bytes, ...]] = {
+    "imports": (b"import", b"from"),  # import statements, import(), import.meta; `from 's'`
+    "require": (b"require",),  # the callee or the declared identifier, by #eq?
+    "module-syntax": (b"import", b"export"),
+    "await": (b"await",),
+    "return": (b"return",),
+    "with": (b"with",),
+}
+# Groups whose patterns are rooted at `program`, and the identifiers their
+# predicates require (a source without any of them has no match).
+TOP_LEVEL: dict[str, tuple[bytes, ...]] = {
+    "cjs-lexical": (b"require", b"module", b"exports", b"__filename", b"__dirname"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,14 +71,52 @@ def queries_dir() -> Path:
 
 
 @cache
+def _texts() -> dict[str, str]:
+    folder = queries_dir() / "javascript"
+    return {name: (folder / f"{name}.scm").read_text(encoding="utf-8") for name in _QUERY_FILES}
+
+
+@cache
 def load_queries() -> Queries:
     """Compile the queries once per process (cached; never freed, see module doc)."""
-    folder = queries_dir() / "javascript"
-    compiled = {
-        name: tree_sitter.Query(LANGUAGE, (folder / f"{name}.scm").read_text(encoding="utf-8"))
-        for name in _QUERY_FILES
-    }
+    compiled = {name: tree_sitter.Query(LANGUAGE, text) for name, text in _texts().items()}
     return Queries(**compiled)
+
+
+def _group(file: str, pattern: str) -> str:
+    if file in _FILE_GROUPS:
+        return _FILE_GROUPS[file]
+    signals: set[str] = set(_SIGNAL.findall(pattern))
+    if len(signals) != 1:
+        raise ValueError(f"{file}.scm: a pattern must capture one @signal.<name>: {pattern!r}")
+    return signals.pop()
+
+
+@cache
+def pattern_groups() -> tuple[tuple[str, str], ...]:
+    """(group, pattern text) for every pattern of every query file, in file order."""
+    queries = load_queries()
+    found: list[tuple[str, str]] = []
+    for name, text in _texts().items():
+        query: tree_sitter.Query = getattr(queries, name)
+        raw = text.encode("utf-8")
+        for index in range(query.pattern_count):
+            start, end = query.start_byte_for_pattern(index), query.end_byte_for_pattern(index)
+            pattern = raw[start:end].decode("utf-8")
+            group = _group(name, pattern)
+            if group not in ANCHORS and group not in TOP_LEVEL:
+                raise ValueError(f"{name}.scm: no anchor keywords for pattern group {group!r}")
+            found.append((group, pattern))
+    return tuple(found)
+
+
+@cache
+def query_for(groups: frozenset[str]) -> tree_sitter.Query:
+    """One Query of the patterns of `groups`, in file order (cached; never freed)."""
+    selected = [pattern for group, pattern in pattern_groups() if group in groups]
+    if not selected:
+        raise ValueError(f"no query patterns in groups {sorted(groups)}")
+    return tree_sitter.Query(LANGUAGE, "\n".join(selected))
 
 
 def parser() -> tree_sitter.Parser:
@@ -58,4 +125,24 @@ def parser() -> tree_sitter.Parser:
     if found is None:
         found = tree_sitter.Parser(LANGUAGE)
         _local.parser = found
+    return found
+
+
+def cursor(groups: frozenset[str], *, top_level: bool = False) -> tree_sitter.QueryCursor:
+    """A cursor of `query_for(groups)` for the calling thread (reused; not thread-safe).
+
+    With `top_level`, matches start only at the root node (max start depth 0).
+    """
+    cursors: dict[tuple[frozenset[str], bool], tree_sitter.QueryCursor] | None = getattr(
+        _local, "cursors", None
+    )
+    if cursors is None:
+        cursors = _local.cursors = {}
+    key = (groups, top_level)
+    found = cursors.get(key)
+    if found is None:
+        found = tree_sitter.QueryCursor(query_for(groups))
+        if top_level:
+            found.set_max_start_depth(0)
+        cursors[key] = found
     return found
