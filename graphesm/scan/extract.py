@@ -12,17 +12,21 @@ same work done on demand: `scan_file` asks only for what its format needs.
 Walking less of the tree: every pattern group has anchor keywords
 (`queries.ANCHORS`), one of which is a token of the root node of each of its
 matches. In a tree without errors every token is the literal text it stands
-for, so a match lies inside a top-level statement where an anchor's bytes
-occur; a pass runs its query only over those statements (`set_byte_range`:
-patterns start only at nodes that intersect the range, and a started match
-is followed wherever it goes, so each match is found once, in the order of a
-full walk). A tree with errors (where tree-sitter may insert MISSING
-keywords) gets one full walk of every query instead.
+for, so every match lies inside a top-level statement where an anchor's
+bytes occur, and its root node overlaps those bytes. A pass runs its query
+on each such statement only, with the cursor's byte range set from the
+statement's first anchor to the end of its last: tree-sitter starts a
+pattern only at nodes that intersect the range, descends only into those
+(and wherever a started match still needs to go), and follows a started
+match to its end. So every match is found, once, in the order of a full
+walk, while the walk stays on the paths to the anchors. A tree with errors
+(where tree-sitter may insert MISSING keywords) gets one full walk of every
+query instead.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import tree_sitter
@@ -31,7 +35,7 @@ from graphesm.model import ImportKind, ImportSite, ParseProblem
 from graphesm.scan import legacy, scope
 from graphesm.scan.literals import literal_value, string_value
 from graphesm.scan.positions import Positions
-from graphesm.scan.queries import ANCHORS, TOP_LEVEL, cursor, parser, query_for
+from graphesm.scan.queries import ANCHORS, TOP_LEVEL, cursor, parser, query_for, roles_for
 
 BOM = b"\xef\xbb\xbf"
 _KIND_PREFIX = "kind."
@@ -45,11 +49,16 @@ _MODULE_SYNTAX = frozenset({"module-syntax"})
 _CJS_LEXICAL = frozenset({"cjs-lexical"})
 _INCOMPATIBLE = frozenset({"return", "with"})
 _EVERYTHING = _IMPORTS | _REQUIRE | _MODULE_SYNTAX | _CJS_LEXICAL | _INCOMPATIBLE
-# Statements closer than this are queried as one byte range (fewer cursor runs;
-# the statements in between are merely walked too).
-_SPAN_GAP = 256
 
 Captures = dict[str, list[tree_sitter.Node]]
+_KINDS = {_KIND_PREFIX + kind.value: kind for kind in ImportKind}
+# Roles of the helper patterns of imports.scm, about the statement of @source.
+_NAMES = frozenset({"name.default", "name.namespace", "name.named", "attributes", "options"})
+_AWAIT = "signal.await"
+_MODULE_SYNTAX_ROLE = "signal.module-syntax"
+_CJS_LEXICAL_ROLE = "signal.cjs-lexical"
+_RETURN = "signal.return"
+_WITH = "signal.with"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +92,8 @@ def decode(source: bytes, url: str) -> bytes:
     """
     if source.startswith(BOM):
         source = source[len(BOM) :]
+    if source.isascii():
+        return source
     try:
         source.decode("utf-8")
     except UnicodeDecodeError:
@@ -103,6 +114,21 @@ def _unwrap(node: tree_sitter.Node) -> tree_sitter.Node:
             break
         node = inner[0]
     return node
+
+
+def _literal(node: tree_sitter.Node) -> str | None:
+    """`literal_value` of the node's text, without decoding escapes when there are none."""
+    raw = node.text
+    if (
+        raw is not None
+        and len(raw) >= 2
+        and raw[0] in b"'\""
+        and raw[-1] == raw[0]
+        and b"\\" not in raw
+        and raw.isascii()
+    ):
+        return raw[1:-1].decode("ascii")  # a plain quoted string: its body is its value
+    return literal_value(_text(node))
 
 
 def _key(node: tree_sitter.Node) -> str | None:
@@ -192,22 +218,21 @@ def _is_async(function: tree_sitter.Node) -> bool:
     return any(child.type == "async" for child in function.children)
 
 
-def _attach(captures: Captures, sites: dict[int, _Site]) -> None:
-    source = captures["source"][0]
-    site = sites.get(source.start_byte)
+def _attach(role: str, captures: Captures, sites: dict[int, _Site]) -> None:
+    site = sites.get(captures["source"][0].start_byte)
     if site is None:
         return
-    if "name.default" in captures:
+    node = captures[role][0]
+    if role == "name.default":
         site.names.append("default")
-    elif "name.namespace" in captures:
+    elif role == "name.namespace":
         site.names.append("*")
-    elif "name.named" in captures:
-        name = captures["name.named"][0]
-        site.names.append(string_value(_text(name)) if name.type == "string" else _text(name))
-    elif "attributes" in captures:
-        site.attributes, site.syntax = object_pairs(captures["attributes"][0]), "with"
-    elif "options" in captures:
-        found = _options(captures["options"][0])
+    elif role == "name.named":
+        site.names.append(string_value(_text(node)) if node.type == "string" else _text(node))
+    elif role == "attributes":
+        site.attributes, site.syntax = object_pairs(node), "with"
+    else:  # options
+        found = _options(node)
         if found is not None:
             site.attributes, site.syntax = found
 
@@ -237,22 +262,20 @@ class Parsed:
         "_done",
         "_exact",
         "_extras",
-        "_lexical",
-        "_module_syntax",
         "_nested_returns",
         "_problems",
-        "_returns",
+        "_signals",
         "_sites",
         "_top_awaits",
         "_tree",
-        "_withs",
         "positions",
         "root",
         "source",
         "url",
     )
 
-    def __init__(self, source: bytes, url: str) -> None:
+    def __init__(self, source: bytes, url: str, *, full_walk: bool = False) -> None:
+        """Parse `source`; `full_walk` makes every pass a full walk (for verification)."""
         source = decode(source, url)
         tree = parser().parse(source)
         clauses: dict[int, legacy.Clause] = {}
@@ -267,18 +290,14 @@ class Parsed:
         self.url = url
         self.positions = Positions(source)
         self._clauses = clauses
-        self._exact = not self.root.has_error
+        self._exact = not full_walk and not self.root.has_error
         self._done: set[frozenset[str]] = set()
         self._problems: tuple[ParseProblem, ...] | None = None
         self._sites: dict[int, _Site] = {}
-        self._extras: list[Captures] = []
-        self._awaits: list[tree_sitter.Node] = []
+        self._extras: list[tuple[str, Captures]] = []
         self._calls: list[tree_sitter.Node] = []
         self._bindings: list[tree_sitter.Node] = []
-        self._module_syntax: list[tree_sitter.Node] = []
-        self._lexical: list[tree_sitter.Node] = []
-        self._returns: list[tree_sitter.Node] = []
-        self._withs: list[tree_sitter.Node] = []
+        self._signals: dict[str, list[tree_sitter.Node]] = {}  # by role
         self._attached = False
         self._top_awaits: list[tree_sitter.Node] | None = None
         self._nested_returns = 0  # the first this many _returns are inside a function
@@ -290,64 +309,58 @@ class Parsed:
 
     # --- running the queries ---------------------------------------------
 
-    def _consume(self, captures: Captures) -> None:
-        for name, nodes in captures.items():
-            if name.startswith(_KIND_PREFIX):
-                if name == "kind.require":
-                    self._calls.extend(nodes)
-                else:
-                    node = nodes[0]
-                    self._sites[node.start_byte] = _Site(
-                        ImportKind(name[len(_KIND_PREFIX) :]), node
-                    )
-                return
-            if name == "signal.await":
-                self._awaits.append(nodes[0])
-                return
-            if name == "signal.module-syntax":
-                self._module_syntax.append(nodes[0])
-                return
-            if name == "signal.return":
-                self._returns.append(nodes[0])
-                return
-            if name == "signal.with":
-                self._withs.append(nodes[0])
-                return
-            if name == "signal.cjs-lexical":
-                self._lexical.append(nodes[0])
-                return
-            if name == "binding":
-                self._bindings.extend(nodes)
-                return
-        self._extras.append(captures)
-
-    def _spans(self, anchors: tuple[bytes, ...], gap: int) -> Iterator[tuple[int, int]]:
-        """Byte ranges of the top-level statements holding an anchor, in order.
-
-        Statements at most `gap` bytes apart share one range (negative: none do).
-        """
-        source, root = self.source, self.root
-        pending = [(at, anchor) for anchor in anchors if (at := source.find(anchor)) >= 0]
-        span: tuple[int, int] | None = None
-        while pending:
-            first = min(pending)[0]
-            child = root.first_child_for_byte(first)
-            if child is None:
-                break
-            start, end = child.start_byte, max(child.end_byte, first + 1)
-            if span is None:
-                span = (start, end)
-            elif start - span[1] <= gap:
-                span = (span[0], end)
+    def _consume(self, role: str, captures: Captures) -> None:
+        """File one match under its pattern's role (see queries.roles_for)."""
+        if role.startswith(_KIND_PREFIX):
+            if role == "kind.require":
+                self._calls.extend(captures[role])
             else:
-                yield span
-                span = (start, end)
-            pending = [
-                (at if at >= end else source.find(anchor, end), anchor) for at, anchor in pending
-            ]
-            pending = [entry for entry in pending if entry[0] >= 0]
-        if span is not None:
-            yield span
+                node = captures[role][0]
+                self._sites[node.start_byte] = _Site(_KINDS[role], node)
+        elif role in _NAMES:
+            self._extras.append((role, captures))
+        elif role == "binding":
+            self._bindings.extend(captures[role])
+        else:
+            found = self._signals.get(role)
+            if found is None:
+                found = self._signals[role] = []
+            found.append(captures[role][0])
+
+    def _signal(self, role: str) -> list[tree_sitter.Node]:
+        return self._signals.get(role) or []
+
+    def _runs(self, anchors: tuple[bytes, ...]) -> list[tuple[tree_sitter.Node, int, int]]:
+        """(statement, start, end): each top-level statement holding an anchor, in
+        order, with a byte range from its first anchor past the end of its last."""
+        source, root = self.source, self.root
+        hits: list[int] = []
+        for anchor in anchors:
+            at = source.find(anchor)
+            while at >= 0:
+                hits.append(at)
+                at = source.find(anchor, at + 1)
+        if not hits:
+            return []
+        hits.sort()
+        width = max(map(len, anchors))  # a wider range only walks a little more
+        runs: list[tuple[tree_sitter.Node, int, int]] = []
+        statement: tree_sitter.Node | None = None
+        start = last = end = -1
+        for at in hits:
+            if at < end:
+                last = at
+                continue
+            if statement is not None:
+                runs.append((statement, start, last + width))
+            statement = root.first_child_for_byte(at)
+            if statement is None:
+                return runs
+            start = last = at
+            end = statement.end_byte
+        if statement is not None:
+            runs.append((statement, start, last + width))
+        return runs
 
     def _run(self, groups: frozenset[str], enough: Callable[[], bool] | None = None) -> None:
         """Run the pass of `groups` once (until `enough()` holds, if given)."""
@@ -357,26 +370,26 @@ class Parsed:
         if not self._exact:
             self._walk_everything()
             return
-        root = self.root
+        roles = roles_for(groups)
+        consume = self._consume
         if groups == _CJS_LEXICAL:
             if any(name in self.source for name in TOP_LEVEL["cjs-lexical"]):
-                for _, captures in cursor(groups, top_level=True).matches(root):
-                    self._consume(captures)
+                for index, captures in cursor(groups, top_level=True).matches(self.root):
+                    consume(roles[index], captures)
             return
         runner = cursor(groups)
-        gap = _SPAN_GAP if enough is None else -1  # stop as soon as `enough()` holds
-        for start, end in self._spans(_PASS_ANCHORS[groups], gap):
+        for statement, start, end in self._runs(_PASS_ANCHORS[groups]):
             runner.set_byte_range(start, end)
-            for _, captures in runner.matches(root):
-                self._consume(captures)
+            for index, captures in runner.matches(statement):
+                consume(roles[index], captures)
             if enough is not None and enough():
                 return
 
     def _walk_everything(self) -> None:
         self._done.update((_IMPORTS, _REQUIRE, _MODULE_SYNTAX, _CJS_LEXICAL, _INCOMPATIBLE))
-        query = query_for(_EVERYTHING)
-        for _, captures in tree_sitter.QueryCursor(query).matches(self.root):
-            self._consume(captures)
+        roles = roles_for(_EVERYTHING)
+        for index, captures in tree_sitter.QueryCursor(query_for(_EVERYTHING)).matches(self.root):
+            self._consume(roles[index], captures)
 
     # --- what the file imports -------------------------------------------
 
@@ -385,8 +398,8 @@ class Parsed:
         if not self._attached:
             self._attached = True
             self._run(_IMPORTS)
-            for captures in self._extras:
-                _attach(captures, self._sites)
+            for role, captures in self._extras:
+                _attach(role, captures, self._sites)
             for start, clause in self._clauses.items():
                 site = self._sites.get(start)
                 if site is not None:
@@ -399,14 +412,14 @@ class Parsed:
             for call in self._calls:
                 if not scope.is_shadowed(call, shadowing):
                     sites[call.start_byte] = _Site(ImportKind.REQUIRE, call)
-        return tuple(self._record(sites[start]) for start in sorted(sites))
+        return tuple([self._record(sites[start]) for start in sorted(sites)])
 
     def _record(self, site: _Site) -> ImportSite:
         target = site.node
         specifier: str | None = None
         if site.kind is not ImportKind.DYNAMIC_EXPR:
             target = _unwrap(target)
-            specifier = literal_value(_text(target))
+            specifier = _literal(target)
         line, column = self.positions.of(target)
         return ImportSite(
             file_url=self.url,
@@ -447,7 +460,7 @@ class Parsed:
         self._run(_IMPORTS)
         if self._top_awaits is not None:
             return bool(self._top_awaits)
-        return any(not self._in_function(node) for node in self._awaits)
+        return any(not self._in_function(node) for node in self._signal(_AWAIT))
 
     def _first(self, nodes: list[tree_sitter.Node]) -> tuple[int, int] | None:
         if not nodes:
@@ -457,23 +470,25 @@ class Parsed:
     @property
     def module_syntax_at(self) -> tuple[int, int] | None:
         """The first import/export declaration or `import.meta`."""
-        self._run(_MODULE_SYNTAX, enough=lambda: bool(self._module_syntax))
-        return self._first(self._module_syntax)
+        self._run(_MODULE_SYNTAX, enough=lambda: _MODULE_SYNTAX_ROLE in self._signals)
+        return self._first(self._signal(_MODULE_SYNTAX_ROLE))
 
     @property
     def cjs_retry_at(self) -> tuple[int, int] | None:
         """The first top-level await or top-level let/const/class of a wrapper name."""
         self._run(_IMPORTS)
         if self._top_awaits is None:
-            self._top_awaits = [node for node in self._awaits if not self._in_function(node)]
+            self._top_awaits = [
+                node for node in self._signal(_AWAIT) if not self._in_function(node)
+            ]
         self._run(_CJS_LEXICAL)
-        return self._first(self._top_awaits + self._lexical)
+        return self._first(self._top_awaits + self._signal(_CJS_LEXICAL_ROLE))
 
     @property
     def esm_incompatible(self) -> bool:
         """A `with`, a top-level `return`, or an await in a non-async function."""
         self._run(_IMPORTS)
-        for node in self._awaits:
+        for node in self._signal(_AWAIT):
             function = _inside(node, _FUNCTIONS)
             if function is not None and (
                 function.type not in _ASYNC_FUNCTIONS or not _is_async(function)
@@ -483,9 +498,9 @@ class Parsed:
         return self._incompatible()
 
     def _incompatible(self) -> bool:
-        if self._withs:
+        if _WITH in self._signals:
             return True
-        returns = self._returns
+        returns = self._signal(_RETURN)
         while self._nested_returns < len(returns):
             if not self._in_function(returns[self._nested_returns]):
                 return True

@@ -9,15 +9,16 @@ Query with text predicates is deallocated, so they must never be freed.
 Besides one Query per file, the patterns are sorted into groups (a file's
 patterns, or for syntax.scm the `@signal.<name>` they capture) and
 `query_for(groups)` compiles the patterns of several groups into one Query,
-so that one walk of a tree runs them all. `ANCHORS` names, per group, the
-keywords one of which is a token of the root node of every match of the
-group's patterns (see graphesm/scan/extract.py for how that saves walking
-most of the tree); `TOP_LEVEL` groups are rooted at `program`.
+so that one walk of a tree runs them all; `roles_for(groups)` gives, per
+pattern of that Query, the one capture that says what a match of it means.
+`ANCHORS` names, per group, the keywords one of which is a token of the root
+node of every match of the group's patterns (see graphesm/scan/extract.py
+for how that saves walking most of the tree); `TOP_LEVEL` groups are rooted
+at `program`.
 """
 
 from __future__ import annotations
 
-import re
 import threading
 from dataclasses import dataclass
 from functools import cache
@@ -31,7 +32,10 @@ LANGUAGE = tree_sitter.Language(tree_sitter_javascript.language())
 
 _QUERY_FILES = ("imports", "commonjs", "syntax")
 _FILE_GROUPS = {"imports": "imports", "commonjs": "require"}
-_SIGNAL = re.compile(r"@signal\.([\w-]+)")
+_SIGNAL = "signal."
+# Captures that are not a match's role: the source string a helper pattern is
+# about, and the `_`-prefixed captures predicates need.
+_NOT_ROLES = frozenset({"source"})
 _local = threading.local()
 
 # Group -> the keywords (as bytes of the source) that anchor its matches:
@@ -83,40 +87,60 @@ def load_queries() -> Queries:
     return Queries(**compiled)
 
 
-def _group(file: str, pattern: str) -> str:
+_kept: list[tree_sitter.Query] = []  # queries compiled to read captures: never freed
+
+
+def _role(file: str, pattern: str) -> str:
+    """The one capture of `pattern` that is not a helper (see _NOT_ROLES)."""
+    single = tree_sitter.Query(LANGUAGE, pattern)
+    _kept.append(single)
+    names = {single.capture_name(index) for index in range(single.capture_count)}
+    roles = {name for name in names if name not in _NOT_ROLES and not name.startswith("_")}
+    if len(roles) != 1:
+        raise ValueError(f"{file}.scm: a pattern must have one role capture: {pattern!r}")
+    return roles.pop()
+
+
+def _group(file: str, role: str) -> str:
     if file in _FILE_GROUPS:
         return _FILE_GROUPS[file]
-    signals: set[str] = set(_SIGNAL.findall(pattern))
-    if len(signals) != 1:
-        raise ValueError(f"{file}.scm: a pattern must capture one @signal.<name>: {pattern!r}")
-    return signals.pop()
+    if not role.startswith(_SIGNAL):
+        raise ValueError(f"{file}.scm: a pattern must capture @signal.<name>, not @{role}")
+    return role[len(_SIGNAL) :]
 
 
 @cache
-def pattern_groups() -> tuple[tuple[str, str], ...]:
-    """(group, pattern text) for every pattern of every query file, in file order."""
+def pattern_groups() -> tuple[tuple[str, str, str], ...]:
+    """(group, role, pattern text) for every pattern of every query file, in file order."""
     queries = load_queries()
-    found: list[tuple[str, str]] = []
+    found: list[tuple[str, str, str]] = []
     for name, text in _texts().items():
         query: tree_sitter.Query = getattr(queries, name)
         raw = text.encode("utf-8")
         for index in range(query.pattern_count):
             start, end = query.start_byte_for_pattern(index), query.end_byte_for_pattern(index)
             pattern = raw[start:end].decode("utf-8")
-            group = _group(name, pattern)
+            role = _role(name, pattern)
+            group = _group(name, role)
             if group not in ANCHORS and group not in TOP_LEVEL:
                 raise ValueError(f"{name}.scm: no anchor keywords for pattern group {group!r}")
-            found.append((group, pattern))
+            found.append((group, role, pattern))
     return tuple(found)
 
 
 @cache
 def query_for(groups: frozenset[str]) -> tree_sitter.Query:
     """One Query of the patterns of `groups`, in file order (cached; never freed)."""
-    selected = [pattern for group, pattern in pattern_groups() if group in groups]
+    selected = [pattern for group, _, pattern in pattern_groups() if group in groups]
     if not selected:
         raise ValueError(f"no query patterns in groups {sorted(groups)}")
     return tree_sitter.Query(LANGUAGE, "\n".join(selected))
+
+
+@cache
+def roles_for(groups: frozenset[str]) -> tuple[str, ...]:
+    """The role capture of each pattern of `query_for(groups)`, by pattern index."""
+    return tuple(role for group, role, _ in pattern_groups() if group in groups)
 
 
 def parser() -> tree_sitter.Parser:
