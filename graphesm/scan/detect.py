@@ -57,7 +57,7 @@ def parsed_format(parsed: Parsed) -> str:
     return _decide(
         parsed.problems,
         parsed.module_syntax_at,
-        parsed.cjs_retry_at,
+        parsed.cjs_retry_first,  # a later one would not change the answer
         lambda: parsed.esm_incompatible,
     )
 

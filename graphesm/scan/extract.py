@@ -26,7 +26,7 @@ query instead.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import tree_sitter
@@ -51,7 +51,10 @@ _INCOMPATIBLE = frozenset({"return", "with"})
 _EVERYTHING = _IMPORTS | _REQUIRE | _MODULE_SYNTAX | _CJS_LEXICAL | _INCOMPATIBLE
 
 Captures = dict[str, list[tree_sitter.Node]]
-_KINDS = {_KIND_PREFIX + kind.value: kind for kind in ImportKind}
+# Roles of the patterns whose match is an import site (`require` has scope analysis first).
+_KINDS = {
+    _KIND_PREFIX + kind.value: kind for kind in ImportKind if kind is not ImportKind.REQUIRE
+}
 # Roles of the helper patterns of imports.scm, about the statement of @source.
 _NAMES = frozenset({"name.default", "name.namespace", "name.named", "attributes", "options"})
 _AWAIT = "signal.await"
@@ -59,6 +62,7 @@ _MODULE_SYNTAX_ROLE = "signal.module-syntax"
 _CJS_LEXICAL_ROLE = "signal.cjs-lexical"
 _RETURN = "signal.return"
 _WITH = "signal.with"
+_WRAPPER_NAMES = TOP_LEVEL["cjs-lexical"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,7 +259,6 @@ class Parsed:
 
     __slots__ = (
         "_attached",
-        "_awaits",
         "_bindings",
         "_calls",
         "_clauses",
@@ -311,14 +314,14 @@ class Parsed:
 
     def _consume(self, role: str, captures: Captures) -> None:
         """File one match under its pattern's role (see queries.roles_for)."""
-        if role.startswith(_KIND_PREFIX):
-            if role == "kind.require":
-                self._calls.extend(captures[role])
-            else:
-                node = captures[role][0]
-                self._sites[node.start_byte] = _Site(_KINDS[role], node)
+        kind = _KINDS.get(role)
+        if kind is not None:
+            node = captures[role][0]
+            self._sites[node.start_byte] = _Site(kind, node)
         elif role in _NAMES:
             self._extras.append((role, captures))
+        elif role == "kind.require":
+            self._calls.extend(captures[role])
         elif role == "binding":
             self._bindings.extend(captures[role])
         else:
@@ -330,37 +333,31 @@ class Parsed:
     def _signal(self, role: str) -> list[tree_sitter.Node]:
         return self._signals.get(role) or []
 
-    def _runs(self, anchors: tuple[bytes, ...]) -> list[tuple[tree_sitter.Node, int, int]]:
+    def _runs(self, anchors: tuple[bytes, ...]) -> Iterator[tuple[tree_sitter.Node, int, int]]:
         """(statement, start, end): each top-level statement holding an anchor, in
-        order, with a byte range from its first anchor past the end of its last."""
+        order, with a byte range from its first anchor past the end of its last.
+
+        The source is searched as far as the statements asked for reach.
+        """
         source, root = self.source, self.root
-        hits: list[int] = []
-        for anchor in anchors:
-            at = source.find(anchor)
-            while at >= 0:
-                hits.append(at)
-                at = source.find(anchor, at + 1)
-        if not hits:
-            return []
-        hits.sort()
         width = max(map(len, anchors))  # a wider range only walks a little more
-        runs: list[tuple[tree_sitter.Node, int, int]] = []
-        statement: tree_sitter.Node | None = None
-        start = last = end = -1
-        for at in hits:
-            if at < end:
-                last = at
-                continue
-            if statement is not None:
-                runs.append((statement, start, last + width))
-            statement = root.first_child_for_byte(at)
+        ahead = [(at, anchor) for anchor in anchors if (at := source.find(anchor)) >= 0]
+        while ahead:
+            start = min(ahead)[0]
+            statement = root.first_child_for_byte(start)
             if statement is None:
-                return runs
-            start = last = at
-            end = statement.end_byte
-        if statement is not None:
-            runs.append((statement, start, last + width))
-        return runs
+                return
+            end = max(statement.end_byte, start + 1)
+            last = start
+            later: list[tuple[int, bytes]] = []
+            for at, anchor in ahead:
+                while 0 <= at < end:
+                    last = max(last, at)
+                    at = source.find(anchor, at + 1)
+                if at >= 0:
+                    later.append((at, anchor))
+            ahead = later
+            yield statement, start, last + width
 
     def _run(self, groups: frozenset[str], enough: Callable[[], bool] | None = None) -> None:
         """Run the pass of `groups` once (until `enough()` holds, if given)."""
@@ -373,15 +370,25 @@ class Parsed:
         roles = roles_for(groups)
         consume = self._consume
         if groups == _CJS_LEXICAL:
-            if any(name in self.source for name in TOP_LEVEL["cjs-lexical"]):
+            if any(name in self.source for name in _WRAPPER_NAMES):
                 for index, captures in cursor(groups, top_level=True).matches(self.root):
                     consume(roles[index], captures)
             return
         runner = cursor(groups)
+        sites, extras = self._sites, self._extras
         for statement, start, end in self._runs(_PASS_ANCHORS[groups]):
             runner.set_byte_range(start, end)
             for index, captures in runner.matches(statement):
-                consume(roles[index], captures)
+                role = roles[index]
+                # the two commonest roles inline, the rest through _consume
+                kind = _KINDS.get(role)
+                if kind is not None:
+                    node = captures[role][0]
+                    sites[node.start_byte] = _Site(kind, node)
+                elif role in _NAMES:
+                    extras.append((role, captures))
+                else:
+                    consume(role, captures)
             if enough is not None and enough():
                 return
 
@@ -416,15 +423,17 @@ class Parsed:
 
     def _record(self, site: _Site) -> ImportSite:
         target = site.node
+        kind = site.kind
         specifier: str | None = None
-        if site.kind is not ImportKind.DYNAMIC_EXPR:
-            target = _unwrap(target)
+        if kind is not ImportKind.DYNAMIC_EXPR:
+            if target.type == "parenthesized_expression":
+                target = _unwrap(target)
             specifier = _literal(target)
         line, column = self.positions.of(target)
         return ImportSite(
             file_url=self.url,
             specifier=specifier,
-            kind=site.kind,
+            kind=kind,
             line=line,
             column=column,
             attributes=site.attributes,
@@ -467,11 +476,16 @@ class Parsed:
             return None
         return self.positions.of(min(nodes, key=lambda node: node.start_byte))
 
+    def _module_syntax(self) -> tree_sitter.Node | None:
+        self._run(_MODULE_SYNTAX, enough=lambda: _MODULE_SYNTAX_ROLE in self._signals)
+        nodes = self._signal(_MODULE_SYNTAX_ROLE)
+        return min(nodes, key=lambda node: node.start_byte) if nodes else None
+
     @property
     def module_syntax_at(self) -> tuple[int, int] | None:
         """The first import/export declaration or `import.meta`."""
-        self._run(_MODULE_SYNTAX, enough=lambda: _MODULE_SYNTAX_ROLE in self._signals)
-        return self._first(self._signal(_MODULE_SYNTAX_ROLE))
+        node = self._module_syntax()
+        return self.positions.of(node) if node is not None else None
 
     @property
     def cjs_retry_at(self) -> tuple[int, int] | None:
@@ -483,6 +497,28 @@ class Parsed:
             ]
         self._run(_CJS_LEXICAL)
         return self._first(self._top_awaits + self._signal(_CJS_LEXICAL_ROLE))
+
+    @property
+    def cjs_retry_first(self) -> tuple[int, int] | None:
+        """`cjs_retry_at` if it comes before `module_syntax_at` (or there is none).
+
+        Format detection needs no more: the earlier of the two decides.
+        """
+        module_syntax = self._module_syntax()
+        if module_syntax is None:
+            return self.cjs_retry_at
+        limit = module_syntax.start_byte
+        self._run(_IMPORTS)
+        nodes = [
+            node
+            for node in self._signal(_AWAIT)
+            if node.start_byte < limit and not self._in_function(node)
+        ]
+        source = self.source
+        if any(source.find(name, 0, limit + len(name) - 1) >= 0 for name in _WRAPPER_NAMES):
+            self._run(_CJS_LEXICAL)
+            nodes += [node for node in self._signal(_CJS_LEXICAL_ROLE) if node.start_byte < limit]
+        return self._first(nodes)
 
     @property
     def esm_incompatible(self) -> bool:

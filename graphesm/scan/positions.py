@@ -24,7 +24,7 @@ class Positions:
         self._source = source
         self._ascii = source.isascii()
         self._extra: list[int] = []
-        if b"\r" in source or b"\xe2\x80" in source:
+        if b"\r" in source or (not self._ascii and b"\xe2\x80" in source):
             self._extra = [m.end() for m in _EXTRA_TERMINATORS.finditer(source)]
 
     def of(self, node: tree_sitter.Node) -> tuple[int, int]:

@@ -19,6 +19,7 @@ at `program`.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from functools import cache
@@ -87,14 +88,17 @@ def load_queries() -> Queries:
     return Queries(**compiled)
 
 
-_kept: list[tree_sitter.Query] = []  # queries compiled to read captures: never freed
+# The tokens of query source that can hold an `@`: strings, comments, captures.
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|;[^\n]*|@([\w\-][\w\-.?!]*)', re.DOTALL)
+
+
+def _captures(pattern: str) -> set[str]:
+    return {match.group(1) for match in _TOKENS.finditer(pattern) if match.group(1)}
 
 
 def _role(file: str, pattern: str) -> str:
     """The one capture of `pattern` that is not a helper (see _NOT_ROLES)."""
-    single = tree_sitter.Query(LANGUAGE, pattern)
-    _kept.append(single)
-    names = {single.capture_name(index) for index in range(single.capture_count)}
+    names = _captures(pattern)
     roles = {name for name in names if name not in _NOT_ROLES and not name.startswith("_")}
     if len(roles) != 1:
         raise ValueError(f"{file}.scm: a pattern must have one role capture: {pattern!r}")
@@ -117,6 +121,9 @@ def pattern_groups() -> tuple[tuple[str, str, str], ...]:
     for name, text in _texts().items():
         query: tree_sitter.Query = getattr(queries, name)
         raw = text.encode("utf-8")
+        captured = {query.capture_name(index) for index in range(query.capture_count)}
+        if _captures(text) != captured:  # the scan of the source must see what tree-sitter saw
+            raise ValueError(f"{name}.scm: captures {sorted(captured)} misread")
         for index in range(query.pattern_count):
             start, end = query.start_byte_for_pattern(index), query.end_byte_for_pattern(index)
             pattern = raw[start:end].decode("utf-8")
