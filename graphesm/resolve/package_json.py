@@ -19,7 +19,7 @@ from typing import Any
 from graphesm.fs import FileSystem
 from graphesm.resolve.errors import ResolveError, invalid_package_config
 from graphesm.resolve.profile import NodeProfile
-from graphesm.resolve.urls import PLAIN, file_url_to_path, parse
+from graphesm.resolve.urls import PLAIN, file_url_to_path, parse, path_end
 
 # A last path segment that ada copies verbatim and that is not a dot segment.
 _PLAIN_NAME = re.compile(rf"(?!\.\.?\Z)[{PLAIN}]*")
@@ -32,11 +32,7 @@ def file_url_folder(url: str) -> tuple[str, str] | None:
     is the pathname's last segment as ada writes it. None for any other URL."""
     if not url.startswith("file:///"):
         return None
-    end = len(url)
-    for mark in "?#":
-        found = url.find(mark, 8, end)
-        if found != -1:
-            end = found
+    end = path_end(url)
     slash = url.rfind("/", 7, end)
     if not _PLAIN_NAME.fullmatch(url, slash + 1, end):
         return None

@@ -148,17 +148,23 @@ def file_href(path: str) -> str:
     return parsed.href
 
 
+def path_end(url: str) -> int:
+    """Where the path of a `file:///…` URL string ends: its first '?' or '#', else its end."""
+    end = len(url)
+    for mark in "?#":
+        found = url.find(mark, 8, end)
+        if found != -1:
+            end = found
+    return end
+
+
 def plain_file_pathname(url: str) -> str | None:
     """The pathname of a `file:///…` URL string (any ?query / #fragment cut off)
     when ada keeps it verbatim: plain segments, none of them '.' or '..'.
     None for anything else (the caller asks ada)."""
     if not url.startswith("file:///"):
         return None
-    end = len(url)
-    for mark in "?#":
-        found = url.find(mark, 8, end)
-        if found != -1:
-            end = found
+    end = path_end(url)
     if _PLAIN_PATHNAME.fullmatch(url, 7, end):
         return url[7:end]
     return None
