@@ -26,7 +26,8 @@ query instead.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import heapq
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import tree_sitter
@@ -52,9 +53,7 @@ _EVERYTHING = _IMPORTS | _REQUIRE | _MODULE_SYNTAX | _CJS_LEXICAL | _INCOMPATIBL
 
 Captures = dict[str, list[tree_sitter.Node]]
 # Roles of the patterns whose match is an import site (`require` has scope analysis first).
-_KINDS = {
-    _KIND_PREFIX + kind.value: kind for kind in ImportKind if kind is not ImportKind.REQUIRE
-}
+_KINDS = {_KIND_PREFIX + kind.value: kind for kind in ImportKind if kind is not ImportKind.REQUIRE}
 # Roles of the helper patterns of imports.scm, about the statement of @source.
 _NAMES = frozenset({"name.default", "name.namespace", "name.named", "attributes", "options"})
 _AWAIT = "signal.await"
@@ -63,6 +62,7 @@ _CJS_LEXICAL_ROLE = "signal.cjs-lexical"
 _RETURN = "signal.return"
 _WITH = "signal.with"
 _WRAPPER_NAMES = TOP_LEVEL["cjs-lexical"]
+_WORD_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,30 +333,63 @@ class Parsed:
     def _signal(self, role: str) -> list[tree_sitter.Node]:
         return self._signals.get(role) or []
 
-    def _runs(self, anchors: tuple[bytes, ...]) -> Iterator[tuple[tree_sitter.Node, int, int]]:
+    def _hits(self, anchors: tuple[bytes, ...]) -> list[int]:
+        """Sorted offsets of the anchors as whole words: not followed by [A-Za-z0-9_$]
+        (tree-sitter lexes a keyword, or an identifier, only as a whole word)."""
+        source = self.source
+        size = len(source)
+        hits: list[int] = []
+        for anchor in anchors:
+            width = len(anchor)
+            at = source.find(anchor)
+            while at >= 0:
+                after = at + width
+                if after >= size or source[after] not in _WORD_BYTES:
+                    hits.append(at)
+                at = source.find(anchor, at + 1)
+        hits.sort()
+        return hits
+
+    def _words(self, anchor: bytes) -> Iterator[int]:
+        """`_hits((anchor,))`, found as they are asked for."""
+        source = self.source
+        size, width = len(source), len(anchor)
+        at = source.find(anchor)
+        while at >= 0:
+            after = at + width
+            if after >= size or source[after] not in _WORD_BYTES:
+                yield at
+            at = source.find(anchor, at + 1)
+
+    def _runs(
+        self, anchors: tuple[bytes, ...], *, lazy: bool = False
+    ) -> Iterator[tuple[tree_sitter.Node, int, int]]:
         """(statement, start, end): each top-level statement holding an anchor, in
         order, with a byte range from its first anchor past the end of its last.
 
-        The source is searched as far as the statements asked for reach.
+        `lazy` searches the source only as far as the statements asked for reach.
         """
-        source, root = self.source, self.root
+        root = self.root
         width = max(map(len, anchors))  # a wider range only walks a little more
-        ahead = [(at, anchor) for anchor in anchors if (at := source.find(anchor)) >= 0]
-        while ahead:
-            start = min(ahead)[0]
-            statement = root.first_child_for_byte(start)
+        hits: Iterable[int]
+        if lazy:
+            hits = heapq.merge(*(self._words(anchor) for anchor in anchors))
+        else:
+            hits = self._hits(anchors)
+        statement: tree_sitter.Node | None = None
+        start = last = end = -1
+        for at in hits:
+            if at < end:
+                last = at
+                continue
+            if statement is not None:
+                yield statement, start, last + width
+            statement = root.first_child_for_byte(at)
             if statement is None:
                 return
-            end = max(statement.end_byte, start + 1)
-            last = start
-            later: list[tuple[int, bytes]] = []
-            for at, anchor in ahead:
-                while 0 <= at < end:
-                    last = max(last, at)
-                    at = source.find(anchor, at + 1)
-                if at >= 0:
-                    later.append((at, anchor))
-            ahead = later
+            start = last = at
+            end = max(statement.end_byte, at + 1)
+        if statement is not None:
             yield statement, start, last + width
 
     def _run(self, groups: frozenset[str], enough: Callable[[], bool] | None = None) -> None:
@@ -376,7 +409,7 @@ class Parsed:
             return
         runner = cursor(groups)
         sites, extras = self._sites, self._extras
-        for statement, start, end in self._runs(_PASS_ANCHORS[groups]):
+        for statement, start, end in self._runs(_PASS_ANCHORS[groups], lazy=enough is not None):
             runner.set_byte_range(start, end)
             for index, captures in runner.matches(statement):
                 role = roles[index]

@@ -38,6 +38,8 @@ _SIGNAL = "signal."
 # about, and the `_`-prefixed captures predicates need.
 _NOT_ROLES = frozenset({"source"})
 _local = threading.local()
+_compiling = threading.RLock()  # one compiled Query per query text, ever (see module doc)
+_variants: dict[frozenset[str], tree_sitter.Query] = {}
 
 # Group -> the keywords (as bytes of the source) that anchor its matches:
 # every match's root node has one of them as a token. Tree-sitter reads a
@@ -84,6 +86,12 @@ def _texts() -> dict[str, str]:
 @cache
 def load_queries() -> Queries:
     """Compile the queries once per process (cached; never freed, see module doc)."""
+    with _compiling:  # @cache alone lets racing threads compile (and free) a second copy
+        return _load_queries()
+
+
+@cache
+def _load_queries() -> Queries:
     compiled = {name: tree_sitter.Query(LANGUAGE, text) for name, text in _texts().items()}
     return Queries(**compiled)
 
@@ -135,13 +143,18 @@ def pattern_groups() -> tuple[tuple[str, str, str], ...]:
     return tuple(found)
 
 
-@cache
 def query_for(groups: frozenset[str]) -> tree_sitter.Query:
     """One Query of the patterns of `groups`, in file order (cached; never freed)."""
-    selected = [pattern for group, _, pattern in pattern_groups() if group in groups]
-    if not selected:
-        raise ValueError(f"no query patterns in groups {sorted(groups)}")
-    return tree_sitter.Query(LANGUAGE, "\n".join(selected))
+    found = _variants.get(groups)
+    if found is None:
+        with _compiling:
+            found = _variants.get(groups)
+            if found is None:
+                selected = [pattern for group, _, pattern in pattern_groups() if group in groups]
+                if not selected:
+                    raise ValueError(f"no query patterns in groups {sorted(groups)}")
+                found = _variants[groups] = tree_sitter.Query(LANGUAGE, "\n".join(selected))
+    return found
 
 
 @cache
