@@ -12,16 +12,16 @@ same work done on demand: `scan_file` asks only for what its format needs.
 Walking less of the tree: every pattern group has anchor keywords
 (`queries.ANCHORS`), one of which is a token of the root node of each of its
 matches. In a tree without errors every token is the literal text it stands
-for, so every match lies inside a top-level statement where an anchor's
-bytes occur, and its root node overlaps those bytes. A pass runs its query
-on each such statement only, with the cursor's byte range set from the
-statement's first anchor to the end of its last: tree-sitter starts a
-pattern only at nodes that intersect the range, descends only into those
-(and wherever a started match still needs to go), and follows a started
-match to its end. So every match is found, once, in the order of a full
-walk, while the walk stays on the paths to the anchors. A tree with errors
-(where tree-sitter may insert MISSING keywords) gets one full walk of every
-query instead.
+for, as a whole word, so every match lies inside a top-level statement where
+an anchor occurs as a word, and its root node overlaps those bytes. A pass
+runs its query on each such statement only (the statement node is the
+cursor's root), with the byte range set from the statement's first anchor
+to the end of its last: tree-sitter starts a pattern only at nodes that
+intersect the range, descends only into those (and wherever a started match
+still needs to go), and follows a started match to its end. So every match
+is found, once, in the order of a full walk, while the walk stays on the
+paths to the anchors. A tree with errors (where tree-sitter may insert
+MISSING keywords) gets one full walk of every query instead.
 """
 
 from __future__ import annotations

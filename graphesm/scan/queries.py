@@ -43,8 +43,9 @@ _variants: dict[frozenset[str], tree_sitter.Query] = {}
 
 # Group -> the keywords (as bytes of the source) that anchor its matches:
 # every match's root node has one of them as a token. Tree-sitter reads a
-# keyword written with escapes (`\u0061wait`) as an identifier, so a tree
-# without errors has such a token only where those exact bytes occur.
+# keyword written with escapes (`\u0061wait`) as an identifier, and lexes
+# keywords and identifiers as whole words, so a tree without errors has such
+# a token only where those exact bytes occur, not followed by [A-Za-z0-9_$].
 ANCHORS: dict[str, tuple[bytes, ...]] = {
     "imports": (b"import", b"from"),  # import statements, import(), import.meta; `from 's'`
     "require": (b"require",),  # the callee or the declared identifier, by #eq?

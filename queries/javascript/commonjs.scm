@@ -8,6 +8,10 @@
 ;   @binding       an identifier that declares a binding named `require`;
 ;                  the declaring construct decides its scope (var: function,
 ;                  let/const/class: block, parameter: function, ...).
+;
+; The scanner runs these patterns only on the top-level statements where the
+; word `require` occurs (graphesm/scan/queries.py, ANCHORS): the root node of
+; every pattern here must contain the identifier it compares with "require".
 
 ((call_expression
    function: (identifier) @_fn

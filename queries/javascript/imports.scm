@@ -14,6 +14,10 @@
 ;                  are read by graphesm/scan/legacy.py).
 ;   @options       the second argument of import(@source, ...).
 ;
+; The scanner runs these patterns only on the top-level statements where an
+; anchor keyword occurs (graphesm/scan/queries.py, ANCHORS): the root node of
+; every pattern here must contain an `import` or a `from` token.
+;
 ; "Literal" below means a string, a template literal without substitutions,
 ; or either of those wrapped in parentheses; the regular expression is the
 ; same in the "dynamic" and "dynamic-expr" patterns, once with #match? and

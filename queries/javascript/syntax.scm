@@ -9,6 +9,11 @@
 ;                  (require, module, exports, __filename, __dirname).
 ;   return         a return statement; at top level it is valid only in CommonJS.
 ;   with           a with statement, invalid in (strict) ES modules.
+;
+; The scanner runs each signal's patterns only on the top-level statements
+; where its anchor keywords occur (graphesm/scan/queries.py, ANCHORS: the
+; pattern's root node must contain one as a token); cjs-lexical is rooted at
+; `program` and runs on the top level only (TOP_LEVEL).
 
 ((import_statement) @signal.module-syntax)
 ((export_statement) @signal.module-syntax)
