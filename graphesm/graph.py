@@ -82,12 +82,7 @@ def build_graph(modules: Iterable[Module], resolutions: Iterable[Resolution]) ->
     for (source, target), sites in sorted(joined.items()):
         _ensure_node(graph, source, None)
         _ensure_node(graph, target, sites[0].format)
-        if len(sites) == 1:
-            edges.append(
-                (source, target, {"sites": (sites[0],), "kinds": frozenset((sites[0].site.kind,))})
-            )
-            continue
-        ordered = tuple(sorted(sites, key=_site_key))
+        ordered = tuple(sites) if len(sites) == 1 else tuple(sorted(sites, key=_site_key))
         kinds: frozenset[ImportKind] = frozenset(r.site.kind for r in ordered)
         edges.append((source, target, {"sites": ordered, "kinds": kinds}))
     graph.add_edges_from(edges)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import gc
 import os
-import posixpath
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -53,6 +52,7 @@ from graphesm.scan.pool import (
     ScanCounters,
     default_jobs,
     open_cache,
+    root_relative,
     scan_one,
     scan_paths,
 )
@@ -92,10 +92,7 @@ class _Pipeline:
         self.loaded: dict[_LoadStep, LoadOutcome] = {}
 
     def relative(self, path: str) -> str:
-        prefix = self.root.rstrip("/") + "/"
-        return (
-            path[len(prefix) :] if path.startswith(prefix) else posixpath.relpath(path, self.root)
-        )
+        return root_relative(path, self.root)
 
     def detected_format(self, path: str) -> str | None:
         """Format of a target file that was not scanned: syntax detection only when needed."""

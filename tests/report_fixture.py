@@ -19,6 +19,8 @@ The imaginary project at ``/work/proj``::
 
 from __future__ import annotations
 
+import dataclasses
+
 from graphesm.model import (
     Finding,
     ImportKind,
@@ -191,4 +193,14 @@ def sample_result() -> ScanResult:
         modules=MODULES,
         imports=IMPORTS,
         findings=FINDINGS,
+    )
+
+
+def shuffled_result() -> ScanResult:
+    """`sample_result` with modules, imports and findings in reverse order."""
+    return dataclasses.replace(
+        sample_result(),
+        modules=tuple(reversed(MODULES)),
+        imports=tuple(reversed(IMPORTS)),
+        findings=tuple(reversed(FINDINGS)),
     )

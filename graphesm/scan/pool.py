@@ -62,13 +62,19 @@ LOOKUP_CHUNK = 256
 _SAFE_NAME = re.compile(r"[A-Za-z0-9._~-]+")
 
 
+def root_relative(path: str, root: str) -> str:
+    """`posixpath.relpath(path, root)` for absolute normalised paths, by slicing
+    when `path` lies under `root`."""
+    prefix = root.rstrip("/") + "/"
+    return path[len(prefix) :] if path.startswith(prefix) else posixpath.relpath(path, root)
+
+
 class Locator:
     """Each file's URL, root-relative path and settled format, with the work
     shared between the files of one folder (its URL, its package scope)."""
 
     def __init__(self, root: str, package_type: PackageType, to_url: ToUrl) -> None:
         self._root = root
-        self._prefix = root.rstrip("/") + "/"
         self._package_type = package_type
         self._to_url = to_url
         self._folder_urls: dict[str, str] = {}
@@ -83,10 +89,7 @@ class Locator:
             url = base + name
         else:
             url = self._to_url(path)
-        if path.startswith(self._prefix):
-            relative = path[len(self._prefix) :]
-        else:
-            relative = posixpath.relpath(path, self._root)
+        relative = root_relative(path, self._root)
         # The format hangs on the extension and the folder's package scope only.
         key = (folder, posixpath.splitext(name)[1])
         if key in self._formats:
