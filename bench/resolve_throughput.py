@@ -25,7 +25,8 @@ from graphesm.model import ImportKind
 from graphesm.resolve import Resolver
 from graphesm.resolve.errors import ResolveError
 from graphesm.resolve.urls import path_to_file_url
-from graphesm.scan import extract, package_format
+from graphesm.scan import package_format
+from graphesm.scan.extract import extract
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -39,6 +39,7 @@ import sqlite3
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import orjson
 
@@ -104,19 +105,23 @@ def entry_key(source: bytes, key_salt: bytes) -> bytes:
     return hashlib.blake2b(source, digest_size=_KEY_SIZE, key=key_salt).digest()
 
 
-def signature(stat: os.stat_result, namespace: bytes, fmt: str | None) -> str | None:
+def signature(stat: os.stat_result, tag: str, fmt: str | None) -> str | None:
     """What must be unchanged for a file to still hold the bytes last hashed at
-    its path (device, inode, size, mtime and ctime in ns, plus the namespace
-    and format hint its key was salted with); None when the file changed too
-    recently to tell (a later write could keep the same times, as racy git
-    entries can)."""
+    its path (device, inode, size, mtime and ctime in ns, plus the tag of the
+    namespace and the format hint its key was salted with); None when the file
+    changed too recently to tell (a later write could keep the same times, as
+    racy git entries can)."""
     if time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) < _RACY_NS:
         return None
-    ns = hashlib.blake2b(namespace, digest_size=8).hexdigest()
     return (
         f"{stat.st_dev}:{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}"
-        f":{ns}:{fmt}"
+        f":{tag}:{fmt}"
     )
+
+
+def namespace_tag(namespace: bytes) -> str:
+    """The short form of a namespace that file signatures carry."""
+    return hashlib.blake2b(namespace, digest_size=8).hexdigest()
 
 
 def default_directory(root: str) -> str:
@@ -197,20 +202,21 @@ def _pairs(raw: object) -> tuple[tuple[str, str], ...] | None:
     return tuple(pairs)
 
 
-def _row(raw: object) -> SiteRow:
-    if type(raw) is not list or len(raw) != 7:
-        raise TypeError("site")
+def _row(raw: Any) -> SiteRow:
+    # Unpacking checks the length (a JSON object would unpack its keys, which
+    # the int checks then reject); join raises TypeError unless every name is a str.
     specifier, kind, line, column, attributes, syntax, names = raw
-    if not (
-        (specifier is None or type(specifier) is str)
-        and _is_int(line)
-        and _is_int(column)
-        and (syntax is None or type(syntax) is str)
-        and type(names) is list
-        and all(type(name) is str for name in names)
+    if (
+        type(line) is not int
+        or type(column) is not int
+        or type(names) is not list
+        or not (specifier is None or type(specifier) is str)
+        or not (syntax is None or type(syntax) is str)
     ):
         raise TypeError("site fields")
-    return (specifier, _KINDS[kind], line, column, _pairs(attributes), syntax, tuple(names))
+    "".join(names)
+    pairs = None if attributes is None else _pairs(attributes)
+    return (specifier, _KINDS[kind], line, column, pairs, syntax, tuple(names))
 
 
 def _problem(raw: object) -> ParseProblem:
@@ -311,6 +317,7 @@ class ScanCache:
         self._connection: sqlite3.Connection | None = connection
         self.path = path
         self.namespace = namespace
+        self.tag = namespace_tag(namespace)
         self._salts: dict[str | None, bytes] = {}
         self._pending: list[tuple[bytes, bytes]] = []
         self._pending_files: list[tuple[str, str, bytes]] = []

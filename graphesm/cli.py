@@ -36,22 +36,32 @@ from graphesm.config import (
 from graphesm.globs import GlobError, compile_glob
 from graphesm.model import ScanResult
 from graphesm.pipeline import ScanError, scan
-from graphesm.report import dot as dot_report
-from graphesm.report import github as github_report
 from graphesm.report import json as json_report
-from graphesm.report import sarif as sarif_report
 from graphesm.report import text as text_report
 from graphesm.resolve import Resolver, to_url
 from graphesm.resolve.errors import ResolveError
-from graphesm.watch import watch
 
-_RENDERERS: dict[str, Callable[[ScanResult], str]] = {
-    "text": text_report.render,
-    "json": json_report.render,
-    "dot": dot_report.render,
-    "sarif": sarif_report.render,
-    "github": github_report.render,
-}
+FORMATS = ("dot", "github", "json", "sarif", "text")
+
+
+def _render(fmt: str, result: ScanResult) -> str:
+    """`result` rendered by the reporter for `fmt`. The reporters a plain scan
+    does not use are imported when asked for: start-up time counts on every run."""
+    if fmt == "text":
+        return text_report.render(result)
+    if fmt == "json":
+        return json_report.render(result)
+    if fmt == "dot":
+        from graphesm.report import dot
+
+        return dot.render(result)
+    if fmt == "sarif":
+        from graphesm.report import sarif
+
+        return sarif.render(result)
+    from graphesm.report import github
+
+    return github.render(result)
 
 
 class UsageError(Exception):
@@ -83,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     scan_p.add_argument("--dot", metavar="FILE", help="write a Graphviz DOT graph ('-' for stdout)")
     scan_p.add_argument("--sarif", metavar="FILE", help="write a SARIF 2.1.0 log ('-' for stdout)")
     scan_p.add_argument(
-        "--format", choices=sorted(_RENDERERS), default="text",
+        "--format", choices=FORMATS, default="text",
         help="what to print on stdout (github: GitHub Actions annotations)",
     )  # fmt: skip
     scan_p.add_argument(
@@ -221,6 +231,8 @@ def _load_baseline(path: str) -> baseline_file.Baseline:
 
 def _run_watch(args: argparse.Namespace) -> int:
     """`scan --watch`: a full scan and report per change batch, until Ctrl-C."""
+    from graphesm.watch import watch  # watchfiles: only for --watch
+
     code = 0
     ignore = [args.cache_dir] if args.cache_dir else []
     try:
@@ -278,11 +290,11 @@ def _run_scan(args: argparse.Namespace) -> int:
     if args.json:
         _write(args.json, json_report.render_bytes(result))
     if args.dot:
-        _write(args.dot, dot_report.render(result))
+        _write(args.dot, _render("dot", result))
     if args.sarif:
-        _write(args.sarif, sarif_report.render(result))
+        _write(args.sarif, _render("sarif", result))
     if not stdout_targets:
-        sys.stdout.write(_RENDERERS[args.format](result))
+        sys.stdout.write(_render(args.format, result))
     if args.write_baseline:
         return 0  # the findings just recorded are accepted
     return 1 if failing(result, policy) else 0

@@ -41,11 +41,10 @@ from graphesm.model import (
     ScanOptions,
     ScanResult,
 )
-from graphesm.resolve import Resolver
+from graphesm.resolve import Resolver, folder_url
 from graphesm.resolve.errors import ResolveError
 from graphesm.resolve.urls import file_url_path, path_to_file_url
-from graphesm.scan import scan_file, walk
-from graphesm.scan.cjs_exports import export_names
+from graphesm.scan import walk
 from graphesm.scan.pool import (
     CacheSetting,
     Locator,
@@ -65,6 +64,7 @@ _LOADING_KINDS = frozenset(
 Progress = Callable[[int, int], None]
 # (resolved URL, resolve format, require?, loading import?, attributes)
 _LoadStep = tuple[str, str | None, bool, bool, tuple[tuple[str, str], ...] | None]
+_SiteKey = tuple[str, str, ImportKind, tuple[tuple[str, str], ...] | None]
 
 
 class ScanError(Exception):
@@ -90,6 +90,9 @@ class _Pipeline:
         self.counters = ScanCounters()
         self.locate = Locator(root, resolver.package_type, path_to_file_url)
         self.loaded: dict[_LoadStep, LoadOutcome] = {}
+        # (specifier, importer folder URL, kind, attributes) -> (url, format) of
+        # imports that resolved and loaded without an error
+        self.answers: dict[_SiteKey, tuple[str, str | None]] = {}
 
     def relative(self, path: str) -> str:
         return root_relative(path, self.root)
@@ -104,15 +107,36 @@ class _Pipeline:
             self.detected[path] = settled
         return self.detected[path]
 
-    def resolve_site(self, scan: FileScan, index: int) -> Resolution:
-        site = scan.sites[index]
-        if site.specifier is None:
-            return Resolution(site, None, None, None, None)
+    def resolve_sites(self, scan: FileScan) -> list[Resolution]:
+        """The Resolution of each import site of `scan`, in order."""
+        # A successful answer depends on the importer's folder, never its name
+        # (as in the resolver's own memo); errors name the importer, so they are
+        # built per site.
+        folder = folder_url(scan.url)
+        answers = self.answers
+        resolutions = []
+        for site in scan.sites:
+            if site.specifier is None:
+                resolutions.append(Resolution(site, None, None, None, None))
+                continue
+            shared = (site.specifier, folder, site.kind, site.attributes)
+            answer = answers.get(shared)
+            if answer is not None:
+                resolutions.append(Resolution(site, answer[0], answer[1], None, None))
+                continue
+            resolution = self.resolve_fresh(scan.url, site)
+            if folder and resolution.url is not None and resolution.error_code is None:
+                answers[shared] = (resolution.url, resolution.format)
+            resolutions.append(resolution)
+        return resolutions
+
+    def resolve_fresh(self, parent_url: str, site: ImportSite) -> Resolution:
+        assert site.specifier is not None
         try:
             if site.kind is ImportKind.REQUIRE:
-                resolved = self.resolver.resolve_require(site.specifier, scan.url)
+                resolved = self.resolver.resolve_require(site.specifier, parent_url)
             else:
-                resolved = self.resolver.resolve(site.specifier, scan.url)
+                resolved = self.resolver.resolve(site.specifier, parent_url)
         except ResolveError as error:
             message = error.message if not error.hint else f"{error.message} ({error.hint})"
             return Resolution(site, None, None, error.code, message)
@@ -177,15 +201,18 @@ class _Pipeline:
                 path, scan = pending.popleft()
                 self.files[path] = scan
                 self.detected[path] = scan.format
-                for index in range(len(scan.sites)):
-                    resolution = self.resolve_site(scan, index)
-                    self.resolutions.append(resolution)
+                resolutions = self.resolve_sites(scan)
+                self.resolutions += resolutions
+                for resolution in resolutions:
+                    url = resolution.url
+                    if url is None or not (follow or url.startswith("data:")):
+                        continue
                     inline = self.data_module(resolution)
                     if inline is not None and inline.url not in seen:
                         # A data: module's own imports resolve against its URL, as in Node.
                         seen.add(inline.url)
                         pending.append((inline.url, inline))
-                    target = _file_path(resolution.url) if follow else None
+                    target = _file_path(url) if follow else None
                     if (
                         target
                         and target not in seen
@@ -204,6 +231,8 @@ class _Pipeline:
         body = data_url_body(url)
         if body is None:
             return None
+        from graphesm.scan import scan_file  # the parser side loads with the first parse
+
         return scan_file(url, url, body, "module")
 
     def cjs_export_names(self) -> dict[str, frozenset[str]]:
@@ -218,6 +247,8 @@ class _Pipeline:
                 continue
             path = _file_path(url)
             if path is not None and set(site.names) - {"default", "*"}:
+                from graphesm.scan.cjs_exports import export_names  # loads the parser side
+
                 found[url] = export_names(path, self.fs.read_bytes, self.require_path)
         return found
 

@@ -84,16 +84,16 @@ def test_warm_run_does_not_call_the_extractor(
     root = _project(tmp_path / "p")
     cache = _cache_dir(tmp_path)
     _scan(root, cache)
-    import graphesm.scan.pool as pool
+    import graphesm.scan.file as scanner
 
     calls: list[str] = []
-    real = pool.scan_file
+    real = scanner.scan_file
 
     def counting(path: str, url: str, source: bytes, fmt: str | None) -> FileScan:
         calls.append(path)
         return real(path, url, source, fmt)
 
-    monkeypatch.setattr(pool, "scan_file", counting)
+    monkeypatch.setattr(scanner, "scan_file", counting)
     _scan(root, cache)
     assert calls == []
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from graphesm.scan import extract, load_queries, scan_file, walk
+from graphesm.scan import load_queries, scan_file, walk
+from graphesm.scan.extract import extract
 
 J = (("type", "json"),)
 E = "file:///p/a.js"

@@ -30,6 +30,7 @@ __all__ = [
     "ResolveError",
     "Resolved",
     "Resolver",
+    "folder_url",
     "resolve",
     "to_url",
 ]
@@ -46,8 +47,9 @@ def to_url(parent: str) -> str:
     return path_to_file_url(os.path.abspath(parent))
 
 
-def _folder(parent_url: str) -> str:
-    """The folder URL of a file: parent ('' for other schemes: no sharing there)."""
+def folder_url(parent_url: str) -> str:
+    """The folder URL of a file: parent ('' for other schemes: no sharing there).
+    Successful resolutions from parents in one folder are the same."""
     if not parent_url.startswith("file:") or "?" in parent_url or "#" in parent_url:
         return ""
     return parent_url[: parent_url.rfind("/") + 1]
@@ -100,7 +102,7 @@ class Resolver:
         """What Node's default resolve hook answers for `import specifier` in parent."""
         parent_url = to_url(parent)
         active = self._import_conditions if conditions is None else frozenset(conditions)
-        key = (specifier, _folder(parent_url), active)
+        key = (specifier, folder_url(parent_url), active)
         memo = self._memo.get(key)
         if memo is not None:
             return memo
@@ -129,7 +131,7 @@ class Resolver:
     def resolve_require(self, specifier: str, parent: str) -> Resolved:
         """What `require(specifier)` in the CommonJS module at parent loads."""
         parent_url = to_url(parent)
-        key = (specifier, _folder(parent_url), None)
+        key = (specifier, folder_url(parent_url), None)
         memo = self._memo.get(key)
         if memo is not None:
             return memo

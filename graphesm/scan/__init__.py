@@ -14,26 +14,40 @@ Stage contract (DESIGN.md, "Pipeline and layout"):
 - bad input is data: syntax errors become ParseProblems (imports outside the
   error are still found); invalid UTF-8 decodes as U+FFFD, as in Node.
 
-Modules: queries (load/compile), extract (queries -> records), literals (JS
-string values), positions (line/column), scope (require shadowing), legacy
-(attribute clauses the grammar lacks), detect (ESM vs CommonJS), walk (file
-discovery), file (scan_file).
+Modules: queries (load/compile), extract (queries -> records; import it
+from graphesm.scan.extract), literals (JS string values), positions
+(line/column), scope (require shadowing), legacy (attribute clauses the
+grammar lacks), detect (ESM vs CommonJS), walk (file discovery), file
+(scan_file, loaded on first use).
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from graphesm.scan.detect import detect_format, package_format, syntax_format
-from graphesm.scan.extract import Extraction, extract
-from graphesm.scan.file import scan_file
 from graphesm.scan.queries import Queries, load_queries
 from graphesm.scan.walk import walk
 
+if TYPE_CHECKING:
+    from graphesm.scan.file import scan_file
+
 __all__ = [
-    "Extraction",
     "Queries",
     "detect_format",
-    "extract",
     "load_queries",
     "package_format",
     "scan_file",
     "syntax_format",
     "walk",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # scan_file (and with it extraction) loads on first use (PEP 562): a scan
+    # served from the cache never imports the parser side.
+    if name == "scan_file":
+        from graphesm.scan.file import scan_file
+
+        return scan_file
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

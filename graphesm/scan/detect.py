@@ -20,10 +20,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from posixpath import splitext
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from graphesm.model import ParseProblem
-from graphesm.scan.extract import Extraction, Parsed, extract
+
+if TYPE_CHECKING:  # extraction (tree-sitter) loads only when a file is parsed
+    from graphesm.scan.extract import Extraction, Parsed
 
 MODULE = "module"
 COMMONJS = "commonjs"
@@ -94,5 +97,8 @@ def detect_format(
     settled = package_format(url, package_type=package_type)
     if settled is not None:
         return settled
-    extraction = source if isinstance(source, Extraction) else extract(source, url, commonjs=False)
-    return syntax_format(extraction)
+    if not isinstance(source, bytes):
+        return syntax_format(source)
+    from graphesm.scan.extract import extract
+
+    return syntax_format(extract(source, url, commonjs=False))

@@ -22,10 +22,9 @@ import os
 import posixpath
 import re
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import graphesm
 from graphesm.cache import (
@@ -39,8 +38,10 @@ from graphesm.cache import (
 )
 from graphesm.model import FileScan
 from graphesm.scan.detect import package_format
-from graphesm.scan.file import scan_file
 from graphesm.scan.queries import load_queries, queries_dir
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 # Below this many files a pool costs more (worker start-up) than it saves.
 PARALLEL_THRESHOLD = 400
@@ -181,7 +182,7 @@ def scan_one(
             if counters is not None:
                 counters.cache_hits += 1
             return retarget(hit, url, relative)
-    scanned = scan_file(relative, url, source, fmt)
+    scanned = _parse(relative, url, source, fmt)
     if counters is not None:
         counters.parsed += 1
     if cache is not None:
@@ -198,7 +199,14 @@ def _scan_keyed(
     if isinstance(source, FileScan):
         return None, source
     key = entry_key(source, salt(namespace, fmt)) if namespace is not None else None
-    return key, scan_file(relative, url, source, fmt)
+    return key, _parse(relative, url, source, fmt)
+
+
+def _parse(relative: str, url: str, source: bytes, fmt: str | None) -> FileScan:
+    # The parser side (tree-sitter, extraction) loads with the first miss.
+    from graphesm.scan.file import scan_file
+
+    return scan_file(relative, url, source, fmt)
 
 
 def _init_worker(
@@ -218,6 +226,21 @@ def _worker_locate(root: str) -> Locate:
         assert _worker_package_type is not None and _worker_to_url is not None
         found = _worker_locators[root] = Locator(root, _worker_package_type, _worker_to_url)
     return found
+
+
+def _new_pool(
+    jobs: int,
+    package_type_factory: Callable[[], PackageType],
+    to_url: ToUrl,
+    namespace: bytes | None,
+) -> ProcessPoolExecutor:
+    from concurrent.futures import ProcessPoolExecutor  # loads only when a pool pays
+
+    return ProcessPoolExecutor(
+        max_workers=jobs,
+        initializer=_init_worker,
+        initargs=(package_type_factory, to_url, namespace),
+    )
 
 
 def _scan_batch(paths: list[str], root: str) -> list[FileScan]:
@@ -267,9 +290,7 @@ def scan_paths(
         return results
     batches = [list(paths[i : i + BATCH_SIZE]) for i in range(0, len(paths), BATCH_SIZE)]
     out: list[FileScan] = []
-    with ProcessPoolExecutor(
-        max_workers=jobs, initializer=_init_worker, initargs=(package_type_factory, to_url)
-    ) as pool:
+    with _new_pool(jobs, package_type_factory, to_url, None) as pool:
         for batch in pool.map(_scan_batch, batches, [root] * len(batches)):
             out.extend(batch)
             if progress is not None:
@@ -350,11 +371,7 @@ def _scan_cached(
                 progress(done)
             if parallel and pool is None and len(misses) >= PARALLEL_THRESHOLD:
                 # Enough work to pay for the pool: start it now, while look-ups go on.
-                pool = ProcessPoolExecutor(
-                    max_workers=jobs,
-                    initializer=_init_worker,
-                    initargs=(package_type_factory, to_url, cache.namespace),
-                )
+                pool = _new_pool(jobs, package_type_factory, to_url, cache.namespace)
                 pending, misses = misses, []
             elif pool is not None:
                 pending += misses
@@ -401,7 +418,7 @@ def _signature(path: str, cache: ScanCache, fmt: str | None) -> str | None:
         stat = os.stat(path)
     except OSError:
         return None
-    return signature(stat, cache.namespace, fmt)
+    return signature(stat, cache.tag, fmt)
 
 
 def _store(cache: ScanCache, counters: ScanCounters, key: bytes | None, scanned: FileScan) -> None:
