@@ -29,6 +29,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import threading
 import time
@@ -47,6 +48,17 @@ REAL = ("three", "lodash-es", "rxjs", "date-fns")
 SYNTH = {"synth10k": 10_000, "synth50k": 50_000}
 JS_EXT = (".js", ".mjs", ".cjs", ".jsx")
 TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None  # GNU time, for peak RSS
+
+
+def graphesm_script() -> str | None:
+    """The graphesm console script of the Python running this bench (what a
+    venv's bin/ holds), else the one on PATH. A version manager's shim on PATH
+    (pyenv's is a shell script that starts pyenv) would add ~75 ms to every run."""
+    own = Path(sysconfig.get_path("scripts")) / "graphesm"
+    return str(own) if os.access(own, os.X_OK) else shutil.which("graphesm")
+
+
+GRAPHESM = graphesm_script()
 
 
 def log(*a: object) -> None:
@@ -461,7 +473,8 @@ def peer_tools() -> list[Tool]:
 
 
 def graphesm_help() -> str:
-    return subprocess.run(["graphesm", "scan", "--help"], capture_output=True, text=True).stdout
+    assert GRAPHESM is not None
+    return subprocess.run([GRAPHESM, "scan", "--help"], capture_output=True, text=True).stdout
 
 
 # --------------------------------------------------------------------------- measuring
@@ -532,7 +545,8 @@ def bench_corpus(
     has_cache_dir = "--cache-dir" in help_text
     has_no_cache = "--no-cache" in help_text
     extra = [f"--jobs={args.jobs}"] if args.jobs and "--jobs" in help_text else []
-    base = ["graphesm", "scan", ".", "--fail-on", "none", *extra]
+    assert GRAPHESM is not None
+    base = [GRAPHESM, "scan", ".", "--fail-on", "none", *extra]
     detail = None
     floor_info: dict = {}
     try:
@@ -692,7 +706,7 @@ def _machine() -> str:
     except OSError:
         pass
     node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
-    gv = subprocess.run(["graphesm", "--version"], capture_output=True, text=True)
+    gv = subprocess.run([GRAPHESM or "graphesm", "--version"], capture_output=True, text=True)
     return (
         f"{datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}; nproc {os.cpu_count()} "
         f"({len(os.sched_getaffinity(0))} usable); CPU {cpu}; "
@@ -807,7 +821,8 @@ def write_results(
         "",
         "## Invocations",
         "",
-        "- graphesm: `graphesm scan . --fail-on none --json OUT` (cold: fresh cache dir per run if `--cache-dir` "
+        "- graphesm: `graphesm scan . --fail-on none --json OUT`, the console script of the Python that runs the bench "
+        "(cold: fresh cache dir per run if `--cache-dir` "
         "exists, else `--no-cache` if it exists; warm: the same cache again; 1 changed: one file edited before each run)",
         "- floor (read+lex): `node bench/tools/floor.mjs .` (es-module-lexer over every .js/.mjs/.cjs/.jsx file)",
         *(f"- {t.name}: `{t.what}`" for t in peer_tools()),
@@ -871,8 +886,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     args.argv = argv
     args.tools = set(args.tools.split(","))
-    if shutil.which("graphesm") is None:
-        log("graphesm is not on PATH (pip install -e . first)")
+    if GRAPHESM is None:
+        log("graphesm is not installed (pip install -e . first)")
         return 2
     setup_peers()
     corpora = [setup_corpus(c) for c in args.corpora.split(",") if c]

@@ -44,7 +44,7 @@ def rel_urls(document: dict, field: str = "url") -> set[str]:
 
 def console(*argv: str) -> subprocess.CompletedProcess[str]:
     """The installed entry point's behaviour, in a fresh interpreter."""
-    code = "import sys; from graphesm.cli import main; sys.exit(main())"
+    code = "from graphesm.cli import entry; entry()"
     return subprocess.run(
         [sys.executable, "-c", code, *argv], capture_output=True, text=True, timeout=60
     )
@@ -120,6 +120,18 @@ def test_missing_entry_exits_2(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "gone.js" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_console_script_flushes_everything_before_its_fast_exit(tmp_path: Path) -> None:
+    # entry() leaves with os._exit: stdout (a pipe here), stderr and the
+    # written files must all be complete, and the exit code main's.
+    target = tmp_path / "out.json"
+    done = console(
+        "scan", str(WEB_APP), "--json", str(target), "--format", "json", "--fail-on", "warning"
+    )
+    assert done.returncode == 1  # web-app has a warning
+    assert json.loads(done.stdout) == json.loads(target.read_text())
+    assert json.loads(done.stdout)["summary"]["modules"] > 0
 
 
 def test_bad_option_exits_2_without_traceback() -> None:
