@@ -38,53 +38,77 @@ from graphesm.model import ImportKind, Module, Resolution
 __all__ = ["build_graph", "edge_sites", "unresolved"]
 
 
+# One shared frozenset per kind: most edges join a pair through a single import.
+_SINGLE_KIND = {kind: frozenset({kind}) for kind in ImportKind}
+
+
 def _site_key(resolution: Resolution) -> tuple[int, int, str, str]:
     site = resolution.site
     return (site.line, site.column, str(site.kind), site.specifier or "")
 
 
-def _ensure_node(graph: nx.DiGraph, url: str, format_: str | None) -> None:
-    if url not in graph:
-        graph.add_node(url, kind=None, format=format_, path=None, package=None, module=None)
+def _node_attributes(module: Module | None, format_: str | None) -> dict[str, object]:
+    if module is None:
+        return {"kind": None, "format": format_, "path": None, "package": None, "module": None}
+    return {
+        "kind": module.kind,
+        "format": module.format,
+        "path": module.path,
+        "package": module.package,
+        "module": module,
+    }
+
+
+Joined = dict[str, dict[str, list[Resolution]]]
+
+
+def _join(resolutions: Iterable[Resolution]) -> tuple[Joined, list[Resolution]]:
+    """(importer -> imported -> sites in input order, unresolved in input order)."""
+    joined: Joined = {}
+    unresolved_list: list[Resolution] = []
+    for resolution in resolutions:
+        target = resolution.url
+        if target is None:
+            unresolved_list.append(resolution)
+            continue
+        source = resolution.site.file_url
+        targets = joined.get(source)
+        if targets is None:
+            joined[source] = {target: [resolution]}
+        elif (sites := targets.get(target)) is None:
+            targets[target] = [resolution]
+        else:
+            sites.append(resolution)
+    return joined, unresolved_list
 
 
 def build_graph(modules: Iterable[Module], resolutions: Iterable[Resolution]) -> nx.DiGraph:
     """Build the module graph; see the module docstring for the node/edge contract."""
     graph = nx.DiGraph()
-    graph.add_nodes_from(
-        (
-            module.url,
-            {
-                "kind": module.kind,
-                "format": module.format,
-                "path": module.path,
-                "package": module.package,
-                "module": module,
-            },
-        )
-        for module in sorted(modules, key=lambda m: m.url)
-    )
+    nodes = [(m.url, _node_attributes(m, None)) for m in sorted(modules, key=lambda m: m.url)]
+    known = {url for url, _ in nodes}
+    joined, unresolved_list = _join(resolutions)
 
-    unresolved_list: list[Resolution] = []
-    joined: dict[tuple[str, str], list[Resolution]] = {}
-    for resolution in resolutions:
-        if resolution.url is None:
-            unresolved_list.append(resolution)
-            continue
-        key = (resolution.site.file_url, resolution.url)
-        sites = joined.get(key)
-        if sites is None:
-            joined[key] = [resolution]
-        else:
-            sites.append(resolution)
-
+    # Edges in (importer, imported) order; a URL missing from ``modules``
+    # becomes a node where it first appears, as in the order of the edges.
     edges = []
-    for (source, target), sites in sorted(joined.items()):
-        _ensure_node(graph, source, None)
-        _ensure_node(graph, target, sites[0].format)
-        ordered = tuple(sites) if len(sites) == 1 else tuple(sorted(sites, key=_site_key))
-        kinds: frozenset[ImportKind] = frozenset(r.site.kind for r in ordered)
-        edges.append((source, target, {"sites": ordered, "kinds": kinds}))
+    for source in sorted(joined):
+        if source not in known:
+            known.add(source)
+            nodes.append((source, _node_attributes(None, None)))
+        targets = joined[source]
+        for target in sorted(targets):
+            sites = targets[target]
+            if target not in known:
+                known.add(target)
+                nodes.append((target, _node_attributes(None, sites[0].format)))
+            if len(sites) == 1:
+                data = {"sites": (sites[0],), "kinds": _SINGLE_KIND[sites[0].site.kind]}
+            else:
+                ordered = tuple(sorted(sites, key=_site_key))
+                data = {"sites": ordered, "kinds": frozenset(r.site.kind for r in ordered)}
+            edges.append((source, target, data))
+    graph.add_nodes_from(nodes)
     graph.add_edges_from(edges)
 
     graph.graph["unresolved"] = tuple(unresolved_list)

@@ -39,7 +39,36 @@ def find_boundaries(
     cjs_exports: Mapping[str, frozenset[str]],
     paths: Mapping[str, str | None],
 ) -> list[Finding]:
-    resolutions = list(imports)
+    resolutions = tuple(imports)
+    eager: dict[str, list[Resolution]] | None = None  # made when first needed
+    require, dynamic = ImportKind.REQUIRE, ImportKind.DYNAMIC
+    findings: list[Finding] = []
+    for resolution in resolutions:
+        source_format = formats.get(resolution.site.file_url)
+        # Same format on both sides is the common case, and never a boundary.
+        if source_format == resolution.format or source_format not in ("module", "commonjs"):
+            continue
+        target, kind = resolution.url, resolution.site.kind
+        if target is None or resolution.error_code is not None:
+            continue
+        if source_format == "module" and resolution.format == "commonjs":
+            if kind in _ESM_TO_CJS_KINDS:
+                findings.append(_esm_to_cjs(resolution, cjs_exports, paths))
+        elif source_format == "commonjs" and resolution.format == "module":
+            if kind is require:
+                if eager is None:
+                    eager = _eager_imports(resolutions)
+                tla = _async_modules(target, eager, formats, top_level_await)
+                findings.append(_require_esm(resolution, tla, paths))
+            elif kind is dynamic:
+                findings.append(
+                    _info(resolution, paths, "cjs-to-esm", "CommonJS import() of an ES module")
+                )
+    return findings
+
+
+def _eager_imports(resolutions: Iterable[Resolution]) -> dict[str, list[Resolution]]:
+    """importer URL -> its resolved static, side-effect and export-from imports."""
     eager: dict[str, list[Resolution]] = {}
     for resolution in resolutions:
         if (
@@ -48,26 +77,7 @@ def find_boundaries(
             and resolution.site.kind in _EAGER_KINDS
         ):
             eager.setdefault(resolution.site.file_url, []).append(resolution)
-    findings: list[Finding] = []
-    for resolution in resolutions:
-        target, kind = resolution.url, resolution.site.kind
-        source_format = formats.get(resolution.site.file_url)
-        if target is None or resolution.error_code is not None:
-            continue
-        if source_format not in ("module", "commonjs"):
-            continue
-        if source_format == "module" and resolution.format == "commonjs":
-            if kind in _ESM_TO_CJS_KINDS:
-                findings.append(_esm_to_cjs(resolution, cjs_exports, paths))
-        elif source_format == "commonjs" and resolution.format == "module":
-            if kind is ImportKind.REQUIRE:
-                tla = _async_modules(target, eager, formats, top_level_await)
-                findings.append(_require_esm(resolution, tla, paths))
-            elif kind is ImportKind.DYNAMIC:
-                findings.append(
-                    _info(resolution, paths, "cjs-to-esm", "CommonJS import() of an ES module")
-                )
-    return findings
+    return eager
 
 
 def _name(url: str, paths: Mapping[str, str | None]) -> str:

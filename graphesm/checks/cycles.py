@@ -76,6 +76,7 @@ import heapq
 import itertools
 from collections import deque
 from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
 
 import networkx as nx
 
@@ -102,24 +103,55 @@ Edge = tuple[str, str]
 Adjacency = dict[str, list[str]]
 
 
-def _subgraph(graph: nx.DiGraph, kinds: frozenset[ImportKind]) -> tuple[Adjacency, list[str]]:
-    """(adjacency, self-importers) of the edges with one of ``kinds``.
+@dataclass(frozen=True)
+class _Split:
+    """The graph's edges split by kind, self-loops kept apart.
 
-    The adjacency holds every module of ``graph`` in its order, each with its
-    successors in edge order, self-loops left out; the self-importers are
-    the modules whose self-import has one of ``kinds``, sorted.
+    ``eager`` holds the eager edges, ``lazy`` the eager and ``import()`` ones:
+    every module of the graph in its order, each with its successors in edge
+    order. ``eager_loops``/``lazy_loops`` are the self-importers (sorted) whose
+    self-import has one of those kinds; ``dynamic`` holds the ``import()``-only
+    edges (no eager kind).
     """
-    adjacency: Adjacency = {}
-    loops: list[str] = []
+
+    eager: Adjacency
+    lazy: Adjacency
+    eager_loops: list[str]
+    lazy_loops: list[str]
+    dynamic: set[Edge]
+
+
+def _split(graph: nx.DiGraph) -> _Split:
+    """One pass over the edges; see :class:`_Split`."""
+    eager: Adjacency = {}
+    lazy: Adjacency = {}
+    eager_loops: list[str] = []
+    lazy_loops: list[str] = []
+    dynamic: set[Edge] = set()
+    # edge kinds -> (eager?, import()?); edges share a few distinct kind sets
+    classes: dict[frozenset[ImportKind], tuple[bool, bool]] = {}
     for source, targets in graph.adjacency():
-        kept = adjacency[source] = []
+        eager_kept = eager[source] = []
+        lazy_kept = lazy[source] = []
         for target, data in targets.items():
-            if data["kinds"] & kinds:
-                if target == source:
-                    loops.append(source)
-                else:
-                    kept.append(target)
-    return adjacency, sorted(loops)
+            kinds = data["kinds"]
+            found = classes.get(kinds)
+            if found is None:
+                found = classes[kinds] = (bool(kinds & EAGER_KINDS), bool(kinds & LAZY_KINDS))
+            is_eager, is_dynamic = found
+            if not (is_eager or is_dynamic):
+                continue
+            if target == source:
+                lazy_loops.append(source)
+                if is_eager:
+                    eager_loops.append(source)
+                continue
+            lazy_kept.append(target)
+            if is_eager:
+                eager_kept.append(target)
+            else:
+                dynamic.add((source, target))
+    return _Split(eager, lazy, sorted(eager_loops), sorted(lazy_loops), dynamic)
 
 
 def strongly_connected(adjacency: Mapping[str, list[str]]) -> list[set[str]]:
@@ -212,17 +244,19 @@ def _path_to(parents: Mapping[str, str], start: str, end: str) -> list[str]:
     return list(reversed(path))
 
 
-def _shortest_cycle(adjacency: Adjacency, members: set[str], closing: Iterable[Edge]) -> list[str]:
+def _shortest_cycle(
+    successors: Mapping[str, list[str]], members: set[str], closing: Iterable[Edge]
+) -> list[str]:
     """Shortest cycle closed by one of ``closing`` (importer, imported) edges.
 
     The cycle is ``imported -> … -> importer`` (then back to ``imported``),
     so the closing edge is the one from the last module to the first. Starts
     are tried in the given order until the search budget is spent.
+    ``successors`` maps each member to its sorted successors.
     """
     budget = [_SEARCH_BUDGET]
     best: list[str] | None = None
     searched: dict[str, dict[str, str]] = {}
-    successors = {node: sorted(adjacency[node]) for node in members}
     for importer, imported in closing:
         if best is not None and (len(best) == 2 or budget[0] <= 0):
             break
@@ -324,8 +358,11 @@ def feedback_edges(nodes: Iterable[str], edges: Iterable[Edge]) -> list[Edge]:
     Eades-Lin-Smyth greedy ordering, then a bounded minimality pass; see the
     module docstring. Self-loops are always included.
     """
-    node_list = sorted(set(nodes))
-    edge_list = sorted(set(edges))
+    return _feedback_edges(sorted(set(nodes)), sorted(set(edges)))
+
+
+def _feedback_edges(node_list: list[str], edge_list: list[Edge]) -> list[Edge]:
+    """:func:`feedback_edges` of sorted, duplicate-free nodes and edges."""
     loops = [e for e in edge_list if e[0] == e[1]]
     plain = [e for e in edge_list if e[0] != e[1]]
     position = {node: index for index, node in enumerate(_ordering(node_list, plain))}
@@ -401,7 +438,7 @@ def _show(urls: Iterable[str], paths: Mapping[str, str | None]) -> str:
 
 def _finding(
     full: nx.DiGraph,
-    sub: Adjacency,
+    split: _Split,
     members: set[str],
     lazy: bool,
     paths: Mapping[str, str | None],
@@ -409,26 +446,30 @@ def _finding(
     enumerate_cycles: tuple[int, int | None] | None,
     group: Mapping[str, str],
 ) -> Finding:
-    inner = sorted((s, t) for s in members for t in sub[s] if t in members)
+    sub = split.lazy if lazy else split.eager
+    ordered = sorted(members)
     if len(members) == 1:  # a self-import (self-loops are kept out of ``sub``)
-        inner = [(min(members), min(members))]
-        cycle = [min(members)]
-    elif lazy:
-        closing = [
-            (a, b)
-            for a, b in inner
-            if not (full.edges[a, b]["kinds"] & EAGER_KINDS) and group.get(a, a) != group.get(b, b)
-        ]
-        cycle = _shortest_cycle(sub, members, closing)
+        inner = [(ordered[0], ordered[0])]
+        cycle = [ordered[0]]
     else:
-        cycle = _rotate_to_min(_shortest_cycle(sub, members, inner))
+        successors = {node: sorted(sub[node]) for node in ordered}
+        inner = [(s, t) for s in ordered for t in successors[s] if t in members]
+        if lazy:
+            closing = [
+                (a, b)
+                for a, b in inner
+                if (a, b) in split.dynamic and group.get(a, a) != group.get(b, b)
+            ]
+            cycle = _shortest_cycle(successors, members, closing)
+        else:
+            cycle = _rotate_to_min(_shortest_cycle(successors, members, inner))
     if lazy and len(members) > 1:
-        eager = {e for e in inner if full.edges[e]["kinds"] & EAGER_KINDS}
+        eager = {e for e in inner if e not in split.dynamic}
         breakers = lazy_breakers(inner, eager, group)
     else:
-        breakers = feedback_edges(members, inner)
+        breakers = _feedback_edges(ordered, inner)
     site = _first_site(full, cycle[-1], cycle[0])
-    waiting = sorted(url for url in members if url in top_level_await)
+    waiting = [url for url in ordered if url in top_level_await]
     severity = rule("cycle").severity if (waiting or not lazy) else Severity.INFO
     if len(members) == 1:
         kind = "self-import" if not lazy else "self-import through import()"
@@ -452,23 +493,22 @@ def _finding(
     )
     data: dict[str, object] = {
         "modules": cycle,
-        "members": sorted(members),
+        "members": ordered,
         "lazy": lazy,
         "breakers": [list(e) for e in breakers],
         "top_level_await": waiting,
     }
     if enumerate_cycles is not None:
-        cycles, truncated = _enumerate(sub, members, *enumerate_cycles)
         if len(members) == 1:
-            cycles, truncated = [cycle], False
-        data["cycles"] = cycles
-        data["cycles_truncated"] = truncated
+            data["cycles"], data["cycles_truncated"] = [cycle], False
+        else:
+            data["cycles"], data["cycles_truncated"] = _enumerate(sub, members, *enumerate_cycles)
     return Finding(
         "cycle",
         severity,
         message,
         location,
-        related=tuple(Location(url, paths.get(url)) for url in sorted(members)),
+        related=tuple(Location(url, paths.get(url)) for url in ordered),
         data=data,
     )
 
@@ -495,14 +535,17 @@ def find_cycles(
     findings: list[Finding] = []
     eager_loops: set[str] = set()
     group: dict[str, str] = {}
-    for lazy, kinds in ((False, EAGER_KINDS), (True, EAGER_KINDS | LAZY_KINDS)):
-        sub, every_loop = _subgraph(graph, kinds)
+    split = _split(graph)
+    passes = ((False, split.eager, split.eager_loops), (True, split.lazy, split.lazy_loops))
+    for lazy, sub, every_loop in passes:
         loops = [node for node in every_loop if node not in eager_loops]
         components = [c for c in strongly_connected(sub) if not _inside_one(c, group)]
         found = [{node} for node in loops] + components
         for members in sorted(found, key=lambda c: (min(c), -len(c))):
             findings.append(
-                _finding(graph, sub, members, lazy, paths, top_level_await, enumerate_cycles, group)
+                _finding(
+                    graph, split, members, lazy, paths, top_level_await, enumerate_cycles, group
+                )
             )
         if not lazy:
             eager_loops = set(loops)

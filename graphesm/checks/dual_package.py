@@ -28,8 +28,11 @@ def _package_dir(url: str, name: str) -> str | None:
     return url[: marker + len(_MARKER)] + name + "/"
 
 
+_RELATIVE = (".", "/", "#")
+
+
 def _is_bare(specifier: str) -> bool:
-    return not (specifier.startswith((".", "/", "#")) or ":" in specifier.split("/", 1)[0])
+    return not (specifier.startswith(_RELATIVE) or ":" in specifier.split("/", 1)[0])
 
 
 def find_dual_packages(
@@ -41,12 +44,14 @@ def find_dual_packages(
     groups: dict[tuple[str, str], dict[str, list[Resolution]]] = {}
     packages: dict[str, Module] = {}
     for resolution in imports:
-        url, specifier = resolution.url, resolution.site.specifier
-        if url is None or specifier is None or resolution.error_code is not None:
+        url, site = resolution.url, resolution.site
+        specifier = site.specifier
+        # Most specifiers are relative: test that first, on the raw string.
+        if specifier is None or specifier.startswith(_RELATIVE) or not _is_bare(specifier):
             continue
-        if resolution.site.kind not in LOADING_KINDS:
+        if url is None or resolution.error_code is not None or site.kind not in LOADING_KINDS:
             continue
-        if not url.startswith("file:") or not _is_bare(specifier):
+        if not url.startswith("file:"):
             continue
         module = by_url.get(url)
         if module is None or module.package is None:

@@ -34,10 +34,10 @@ def find_network_imports(
     findings: list[Finding] = []
     for resolution in imports:
         specifier = resolution.site.specifier
-        if specifier is None or resolution.site.kind not in LOADING_KINDS:
+        if specifier is None or ":" not in specifier:
             continue
-        scheme = specifier.split(":", 1)[0].lower() if ":" in specifier else ""
-        if scheme not in ("http", "https"):
+        scheme = specifier.split(":", 1)[0].lower()
+        if scheme not in ("http", "https") or resolution.site.kind not in LOADING_KINDS:
             continue
         try:
             host = urlsplit(specifier).hostname or ""

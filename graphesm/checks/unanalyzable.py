@@ -13,6 +13,7 @@ def find_unanalyzable(
     imports: Iterable[Resolution], paths: Mapping[str, str | None]
 ) -> list[Finding]:
     severity = rule("unanalyzable-import").severity
+    computed = ImportKind.DYNAMIC_EXPR
     return [
         Finding(
             "unanalyzable-import",
@@ -21,5 +22,5 @@ def find_unanalyzable(
             site_location(resolution, paths),
         )
         for resolution in imports
-        if resolution.site.kind is ImportKind.DYNAMIC_EXPR
+        if resolution.site.kind is computed
     ]
