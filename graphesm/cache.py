@@ -17,6 +17,9 @@ another path give the same answer re-targeted to that file (`retarget`).
   changed within the last two seconds is never recorded (a second write in
   the same clock tick could keep its times), and an edit always moves the
   ctime, which no tool can set back.
+- Memos: `memos` maps a context key to one opaque blob a caller stores
+  between runs (the pipeline's remembered resolutions, graphesm.memo),
+  guarded by the same checksum.
 - Storage: one SQLite database (`scans.sqlite3`) in WAL mode, written in
   batched transactions with a busy timeout, so concurrent runs read and
   write it safely. Values are compact JSON arrays guarded by a keyed
@@ -45,7 +48,7 @@ import orjson
 
 from graphesm.model import FileScan, ImportKind, ImportSite, ParseProblem
 
-SCHEMA = "graphesm-scan-cache/2"
+SCHEMA = "graphesm-scan-cache/3"
 DB_NAME = "scans.sqlite3"
 # A cache file past this size is dropped and rebuilt (entries of old
 # versions and of edited files are never read again, so this bounds them).
@@ -253,6 +256,14 @@ def _check(key: bytes, data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=_CHECK_SIZE, key=key).digest()
 
 
+def _checked(key: bytes, data: object) -> bytes | None:
+    """The payload of a stored value whose checksum matches `key`, else None."""
+    if not isinstance(data, bytes) or len(data) < _CHECK_SIZE:
+        return None
+    payload = data[_CHECK_SIZE:]
+    return payload if data[:_CHECK_SIZE] == _check(key, payload) else None
+
+
 def _is_corruption(error: sqlite3.Error) -> bool:
     code = getattr(error, "sqlite_errorcode", None)
     if isinstance(code, int):
@@ -292,6 +303,9 @@ def _prepare(connection: sqlite3.Connection) -> None:
                 "CREATE TABLE IF NOT EXISTS files"
                 " (path TEXT PRIMARY KEY, signature TEXT NOT NULL, key BLOB NOT NULL) WITHOUT ROWID"
             )
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS memos (context BLOB PRIMARY KEY, data BLOB NOT NULL)"
+            )
             connection.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA,))
             connection.execute("COMMIT")
         except BaseException:
@@ -299,7 +313,7 @@ def _prepare(connection: sqlite3.Connection) -> None:
                 connection.execute("ROLLBACK")
             raise
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
-    if not {"meta", "entries", "files"} <= tables:
+    if not {"meta", "entries", "files", "memos"} <= tables:
         raise _Unusable("foreign tables")
     row = connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
     if row is None or row[0] != SCHEMA:
@@ -321,6 +335,7 @@ class ScanCache:
         self._salts: dict[str | None, bytes] = {}
         self._pending: list[tuple[bytes, bytes]] = []
         self._pending_files: list[tuple[str, str, bytes]] = []
+        self._pending_memos: list[tuple[bytes, bytes]] = []
         self._corrupt = False
 
     @classmethod
@@ -418,12 +433,29 @@ class ScanCache:
         if self._connection is not None:
             self._pending_files.append((path, file_signature, key))
 
+    def memo(self, context: bytes) -> bytes | None:
+        """The blob last stored under `context`, or None (missing, damaged, unreadable)."""
+        if self._connection is None:
+            return None
+        try:
+            row = self._connection.execute(
+                "SELECT data FROM memos WHERE context = ?", (context,)
+            ).fetchone()
+        except sqlite3.Error as error:
+            self._fail(error)
+            return None
+        return None if row is None else _checked(context, row[0])
+
+    def put_memo(self, context: bytes, data: bytes) -> None:
+        """Store `data` under `context` (written with the next flush)."""
+        if self._connection is not None:
+            self._pending_memos.append((context, _check(context, data) + data))
+
     def _entry(self, key: object, data: object) -> CachedScan | None:
-        if not isinstance(key, bytes) or not isinstance(data, bytes):
+        if not isinstance(key, bytes):
             return None
-        if len(data) < _CHECK_SIZE or data[:_CHECK_SIZE] != _check(key, data[_CHECK_SIZE:]):
-            return None
-        return decode(data[_CHECK_SIZE:])
+        checked = _checked(key, data)
+        return None if checked is None else decode(checked)
 
     def put(self, key: bytes, scan: FileScan) -> None:
         """Remember a FileScan (not one with `error`: its message names the file)."""
@@ -442,7 +474,8 @@ class ScanCache:
         """Write pending entries in one transaction; a lock held too long drops them."""
         pending, self._pending = self._pending, []
         files, self._pending_files = self._pending_files, []
-        if self._connection is None or not (pending or files):
+        memos, self._pending_memos = self._pending_memos, []
+        if self._connection is None or not (pending or files or memos):
             return
         try:
             self._connection.execute("BEGIN IMMEDIATE")
@@ -452,6 +485,9 @@ class ScanCache:
                 )
                 self._connection.executemany(
                     "INSERT OR REPLACE INTO files (path, signature, key) VALUES (?, ?, ?)", files
+                )
+                self._connection.executemany(
+                    "INSERT OR REPLACE INTO memos (context, data) VALUES (?, ?)", memos
                 )
                 self._connection.execute("COMMIT")
             except BaseException:
@@ -471,6 +507,7 @@ class ScanCache:
         if isinstance(error, sqlite3.OperationalError) and self._writes_failed(error):
             self._pending = []
             self._pending_files = []
+            self._pending_memos = []
             return
         self.close()
 
@@ -487,7 +524,7 @@ class ScanCache:
                 _remove_database(self.path)
                 self._corrupt = False
             return
-        if (self._pending or self._pending_files) and not self._corrupt:
+        if (self._pending or self._pending_files or self._pending_memos) and not self._corrupt:
             self.flush()
             connection = self._connection
         self._connection = None

@@ -2,21 +2,29 @@
 
 Stage contract: the resolver and the scanner touch the disk only through a
 `FileSystem`. `RealFS` is the operating system; `MemoryFS` is an in-memory tree
-(files, folders and symlinks) for unit tests. Paths are absolute POSIX strings.
+(files, folders and symlinks) for unit tests; `RecordingFS` wraps another and
+keeps every answer it gave as a `Fact`, so that a result derived from them can
+be reused while `facts_hold` (the file system still answers the same).
+Paths are absolute POSIX strings.
 Nothing here raises for a missing or unreadable entry: `stat` says None and
 `read_bytes` says None, exactly as Node's internal stat and JSON readers do.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import posixpath
 import stat as stat_module
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Literal, Protocol
 
 EntryKind = Literal["file", "dir"]
 LinkKind = Literal["file", "dir", "link"]
+# (question, path, answer): "stat"/"lstat" -> the kind, "read" -> a digest of
+# the bytes, "realpath" -> the real path; None where the answer was none (or,
+# for realpath, an OSError).
+Fact = tuple[str, str, str | None]
 
 
 class FileSystem(Protocol):
@@ -146,3 +154,64 @@ class MemoryFS:
         if real not in self._files and real not in self._dirs:
             raise FileNotFoundError(2, "No such file or directory", path)
         return real
+
+
+def _digest(data: bytes | None) -> str | None:
+    return None if data is None else hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class RecordingFS:
+    """A FileSystem that keeps, per question, the answer `inner` gave (`facts`)."""
+
+    def __init__(self, inner: FileSystem) -> None:
+        self.inner = inner
+        self.answers: dict[tuple[str, str], str | None] = {}
+
+    def stat(self, path: str) -> EntryKind | None:
+        kind = self.inner.stat(path)
+        self.answers["stat", path] = kind
+        return kind
+
+    def lstat(self, path: str) -> LinkKind | None:
+        kind = self.inner.lstat(path)
+        self.answers["lstat", path] = kind
+        return kind
+
+    def read_bytes(self, path: str) -> bytes | None:
+        data = self.inner.read_bytes(path)
+        self.answers["read", path] = _digest(data)
+        return data
+
+    def realpath(self, path: str) -> str:
+        try:
+            real = self.inner.realpath(path)
+        except OSError:
+            self.answers["realpath", path] = None
+            raise
+        self.answers["realpath", path] = real
+        return real
+
+    def facts(self) -> list[Fact]:
+        """Every question asked so far with its answer, in the order first asked."""
+        return [(question, path, answer) for (question, path), answer in self.answers.items()]
+
+
+def answer(fs: FileSystem, question: str, path: str) -> str | None:
+    """What `fs` answers now to a Fact's question (ValueError for an unknown one)."""
+    if question == "lstat":
+        return fs.lstat(path)
+    if question == "stat":
+        return fs.stat(path)
+    if question == "read":
+        return _digest(fs.read_bytes(path))
+    if question == "realpath":
+        try:
+            return fs.realpath(path)
+        except OSError:
+            return None
+    raise ValueError(f"unknown file-system question {question!r}")
+
+
+def facts_hold(facts: Iterable[Fact], fs: FileSystem) -> bool:
+    """True when `fs` still gives every recorded answer."""
+    return all(answer(fs, question, path) == recorded for question, path, recorded in facts)

@@ -18,9 +18,10 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
+from graphesm import memo
 from graphesm.cache import ScanCache
 from graphesm.checks import run_checks
-from graphesm.fs import RealFS
+from graphesm.fs import Fact, RealFS, RecordingFS, facts_hold
 from graphesm.globs import selected
 from graphesm.load import (
     LoadOutcome,
@@ -64,7 +65,6 @@ _LOADING_KINDS = frozenset(
 Progress = Callable[[int, int], None]
 # (resolved URL, resolve format, require?, loading import?, attributes)
 _LoadStep = tuple[str, str | None, bool, bool, tuple[tuple[str, str], ...] | None]
-_SiteKey = tuple[str, str, ImportKind, tuple[tuple[str, str], ...] | None]
 
 
 class ScanError(Exception):
@@ -92,7 +92,11 @@ class _Pipeline:
         self.loaded: dict[_LoadStep, LoadOutcome] = {}
         # (specifier, importer folder URL, kind, attributes) -> (url, format) of
         # imports that resolved and loaded without an error
-        self.answers: dict[_SiteKey, tuple[str, str | None]] = {}
+        self.answers: dict[memo.SiteKey, tuple[str, str | None]] = {}
+        # answers remembered from an earlier run (graphesm.memo), each checked on first use
+        self.recalled: dict[memo.SiteKey, memo.Answer] = {}
+        self.recalled_facts: tuple[Fact, ...] = ()
+        self.fresh_answers = 0
 
     def relative(self, path: str) -> str:
         return root_relative(path, self.root)
@@ -121,14 +125,60 @@ class _Pipeline:
                 continue
             shared = (site.specifier, folder, site.kind, site.attributes)
             answer = answers.get(shared)
+            if answer is None and self.recalled:
+                answer = self.recall_answer(shared)
             if answer is not None:
                 resolutions.append(Resolution(site, answer[0], answer[1], None, None))
                 continue
             resolution = self.resolve_fresh(scan.url, site)
-            if folder and resolution.url is not None and resolution.error_code is None:
+            if (
+                folder
+                and resolution.url is not None
+                and resolution.error_code is None
+                and site.kind is not ImportKind.IMPORT_META_RESOLVE
+            ):
                 answers[shared] = (resolution.url, resolution.format)
+                self.fresh_answers += 1
             resolutions.append(resolution)
         return resolutions
+
+    def recall(self, blob: bytes | None) -> None:
+        """Take up the answers of an earlier run when every fact they rest on holds."""
+        remembered = memo.decode(blob) if blob is not None else None
+        fs = self.resolver.fs
+        inner = fs.inner if isinstance(fs, RecordingFS) else fs
+        if remembered is not None and facts_hold(remembered.facts, inner):
+            self.recalled = dict(remembered.answers)
+            self.recalled_facts = remembered.facts
+
+    def recall_answer(self, shared: memo.SiteKey) -> tuple[str, str | None] | None:
+        """A remembered answer, kept while its target's detected format is unchanged."""
+        kept = self.recalled.pop(shared, None)
+        if kept is None or (
+            kept.target is not None and self.detected_format(kept.target) != kept.detected
+        ):
+            return None
+        answer = self.answers[shared] = (kept.url, kept.format)
+        return answer
+
+    def remember(self) -> bytes | None:
+        """What to remember for the next run, or None when it would learn nothing new."""
+        fs = self.resolver.fs
+        if not isinstance(fs, RecordingFS):
+            return None
+        facts = {(question, path): answer for question, path, answer in self.recalled_facts}
+        known = len(facts)
+        facts.update(fs.answers)
+        if not self.fresh_answers and len(facts) == known:
+            return None
+        answers = {}
+        for shared, (url, fmt) in self.answers.items():
+            target = _file_path(url)
+            if target is None:
+                answers[shared] = memo.Answer(url, fmt, None, None)
+            elif target in self.detected:
+                answers[shared] = memo.Answer(url, fmt, target, self.detected[target])
+        return memo.encode(answers, [(q, p, a) for (q, p), a in facts.items()])
 
     def resolve_fresh(self, parent_url: str, site: ImportSite) -> Resolution:
         assert site.specifier is not None
@@ -352,7 +402,9 @@ def scan(
         # or the same file would appear as two modules.
         absolute = [os.path.realpath(p) for p in absolute]
     root = _root_of(absolute)
-    resolver = Resolver(conditions=conditions, preserve_symlinks=preserve_symlinks)
+    resolver = Resolver(
+        RecordingFS(RealFS()), conditions=conditions, preserve_symlinks=preserve_symlinks
+    )
     pipeline = _Pipeline(root, resolver, progress)
     if entries:
         initial = [os.path.realpath(os.path.abspath(e)) for e in entries]
@@ -363,8 +415,21 @@ def scan(
         initial = list(files)
         pipeline.walk_problems = list(problems)
     pipeline.cache = open_cache(cache, root)
+    remembered = None
+    if pipeline.cache is not None:
+        remembered = memo.context(
+            pipeline.cache.namespace,
+            resolver.import_conditions,
+            preserve_symlinks,
+            resolver.profile.version,
+        )
+        pipeline.recall(pipeline.cache.memo(remembered))
     try:
         pipeline.run(initial, follow=bool(entries), jobs=jobs or default_jobs())
+        if pipeline.cache is not None and remembered is not None:
+            learned = pipeline.remember()
+            if learned is not None:
+                pipeline.cache.put_memo(remembered, learned)
     finally:
         if pipeline.cache is not None:
             pipeline.cache.close()
