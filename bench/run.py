@@ -61,6 +61,19 @@ def graphesm_script() -> str | None:
 GRAPHESM = graphesm_script()
 
 
+def compile_graphesm() -> None:
+    """Write graphesm's bytecode, as `pip install` does: with PYTHONDONTWRITEBYTECODE
+    set (as on these machines) an editable install would compile every module
+    from source on every run (~45 ms)."""
+    found = subprocess.run(
+        [sys.executable, "-c", "import graphesm, os; print(os.path.dirname(graphesm.__file__))"],
+        capture_output=True,
+        text=True,
+    )
+    if found.returncode == 0:
+        subprocess.run([sys.executable, "-m", "compileall", "-q", found.stdout.strip()])
+
+
 def log(*a: object) -> None:
     print(*a, file=sys.stderr, flush=True)
 
@@ -890,6 +903,7 @@ def main(argv: list[str] | None = None) -> int:
         log("graphesm is not installed (pip install -e . first)")
         return 2
     setup_peers()
+    compile_graphesm()
     corpora = [setup_corpus(c) for c in args.corpora.split(",") if c]
     help_text = graphesm_help()
     results = []

@@ -145,7 +145,7 @@ def retarget(cached: CachedScan, url: str, path: str) -> FileScan:
         url=url,
         path=path,
         format=cached.format,
-        sites=tuple(ImportSite(url, *row) for row in cached.sites),
+        sites=tuple([ImportSite(url, *row) for row in cached.sites]),
         problems=cached.problems,
         has_top_level_await=cached.has_top_level_await,
     )

@@ -57,7 +57,7 @@ _worker_to_url: ToUrl | None = None
 _worker_namespace: bytes | None = None
 _worker_locators: dict[str, Locate] = {}
 # Files read and hashed per cache look-up query.
-LOOKUP_CHUNK = 256
+LOOKUP_CHUNK = 1024
 
 
 _SAFE_NAME = re.compile(r"[A-Za-z0-9._~-]+")
