@@ -84,7 +84,7 @@ def _module(module: Module) -> dict[str, object]:
     return {
         "url": module.url,
         "path": module.path,
-        "kind": module.kind.value,
+        "kind": module.kind,
         "format": module.format,
         "package": package,
     }
@@ -92,7 +92,8 @@ def _module(module: Module) -> dict[str, object]:
 
 def _import_key(resolution: Resolution) -> tuple[str, int, int, str, str]:
     site = resolution.site
-    return (site.file_url, site.line, site.column, site.kind.value, site.specifier or "")
+    # ImportKind is a StrEnum: it sorts (and orjson writes it) as its value.
+    return (site.file_url, site.line, site.column, site.kind, site.specifier or "")
 
 
 def _import(resolution: Resolution) -> dict[str, object]:
@@ -104,7 +105,7 @@ def _import(resolution: Resolution) -> dict[str, object]:
     return {
         "from": site.file_url,
         "specifier": site.specifier,
-        "kind": site.kind.value,
+        "kind": site.kind,
         "attributes": attributes,
         "attributes_syntax": site.attributes_syntax,
         "line": site.line,
