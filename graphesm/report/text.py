@@ -154,9 +154,11 @@ def render(result: ScanResult) -> str:
     unresolved = [r for r in result.imports if r.error_code is not None]
 
     headline = (
-        f"graphesm: {len(result.modules)} modules, {len(result.imports)} imports, "
-        f"{len(unresolved)} unresolved, {len(result.findings)} findings "
-        f"({severities[Severity.ERROR]} errors, {severities[Severity.WARNING]} warnings, "
+        f"graphesm: {_plural(len(result.modules), 'module')}, "
+        f"{_plural(len(result.imports), 'import')}, {len(unresolved)} unresolved, "
+        f"{_plural(len(result.findings), 'finding')} "
+        f"({_plural(severities[Severity.ERROR], 'error')}, "
+        f"{_plural(severities[Severity.WARNING], 'warning')}, "
         f"{severities[Severity.INFO]} info)"
     )
     console.print(Text(headline, style="bold"), soft_wrap=True)
