@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,12 +71,18 @@ def _code_digest() -> bytes:
 
 
 def context(
-    namespace: bytes, conditions: Sequence[str], preserve_symlinks: bool, node_version: str
+    namespace: bytes,
+    root: str,
+    conditions: Sequence[str],
+    preserve_symlinks: bool,
+    node_version: str,
 ) -> bytes:
-    """The key remembered answers are stored under for one set of options."""
+    """The key remembered answers are stored under: one per scan root (projects
+    sharing a cache folder keep apart) and set of options."""
     digest = hashlib.blake2b(namespace, digest_size=20)
     digest.update(_code_digest())
-    digest.update(orjson.dumps([list(conditions), preserve_symlinks, node_version]))
+    value = [root, list(conditions), preserve_symlinks, node_version]
+    digest.update(json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass"))
     return digest.digest()
 
 

@@ -419,6 +419,7 @@ def scan(
     if pipeline.cache is not None:
         remembered = memo.context(
             pipeline.cache.namespace,
+            root,
             resolver.import_conditions,
             preserve_symlinks,
             resolver.profile.version,

@@ -136,6 +136,25 @@ def test_warm_run_asks_the_resolver_only_about_failures(
     assert asked == ["./later.js"]  # the one import that does not resolve
 
 
+def test_projects_sharing_a_cache_folder_keep_their_own_memos(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = _project(tmp_path / "a"), _project(tmp_path / "b")
+    cache = str(tmp_path / "cache")
+    scan([str(first)], cache=cache)
+    scan([str(second)], cache=cache)
+    asked: list[str] = []
+    real = Resolver.resolve
+
+    def counting(self: Resolver, specifier: str, parent: str, conditions: object = None) -> object:
+        asked.append(specifier)
+        return real(self, specifier, parent, conditions)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Resolver, "resolve", counting)
+    scan([str(first)], cache=cache)
+    assert asked == ["./later.js"]
+
+
 def test_recording_fs_facts_hold_until_the_tree_changes(tmp_path: Path) -> None:
     root = _project(tmp_path)
     fs = RecordingFS(RealFS())
