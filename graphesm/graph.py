@@ -29,7 +29,8 @@ never the disk, and returns a fresh graph every call.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable, Iterator
+from typing import TypedDict
 
 import networkx as nx
 
@@ -37,6 +38,14 @@ from graphesm.model import ImportKind, Module, Resolution
 
 __all__ = ["build_graph", "edge_sites", "unresolved"]
 
+
+class _EdgeData(TypedDict):
+    sites: tuple[Resolution, ...]
+    kinds: frozenset[ImportKind]
+
+
+# importer -> imported -> the edge's data
+_Joined = dict[str, dict[str, _EdgeData]]
 
 # One shared frozenset per kind: most edges join a pair through a single import.
 _SINGLE_KIND = {kind: frozenset({kind}) for kind in ImportKind}
@@ -59,58 +68,65 @@ def _node_attributes(module: Module | None, format_: str | None) -> dict[str, ob
     }
 
 
-Joined = dict[str, dict[str, list[Resolution]]]
-
-
-def _join(resolutions: Iterable[Resolution]) -> tuple[Joined, list[Resolution]]:
-    """(importer -> imported -> sites in input order, unresolved in input order)."""
-    joined: Joined = {}
+def _join(resolutions: Iterable[Resolution]) -> tuple[_Joined, list[Resolution]]:
+    """(the edges, sites in input order; the unresolved imports in input order)."""
+    joined: _Joined = {}
     unresolved_list: list[Resolution] = []
     for resolution in resolutions:
         target = resolution.url
         if target is None:
             unresolved_list.append(resolution)
             continue
-        source = resolution.site.file_url
-        targets = joined.get(source)
+        site = resolution.site
+        targets = joined.get(site.file_url)
         if targets is None:
-            joined[source] = {target: [resolution]}
-        elif (sites := targets.get(target)) is None:
-            targets[target] = [resolution]
+            targets = joined[site.file_url] = {}
+        data = targets.get(target)
+        if data is None:
+            targets[target] = {"sites": (resolution,), "kinds": _SINGLE_KIND[site.kind]}
         else:
-            sites.append(resolution)
+            data["sites"] += (resolution,)
     return joined, unresolved_list
+
+
+def _edges(
+    joined: _Joined, known: Container[str], missing: dict[str, dict[str, object]]
+) -> Iterator[tuple[str, str, _EdgeData]]:
+    """The edges in (importer, imported) order, each multi-site one sorted.
+
+    Records in ``missing`` the attributes of each URL not in ``known``, at its
+    first appearance (importer before imported), which is where
+    ``add_edges_from`` adds it as a node.
+    """
+    for source in sorted(joined):
+        if source not in known and source not in missing:
+            missing[source] = _node_attributes(None, None)
+        targets = joined[source]
+        for target in sorted(targets):
+            data = targets[target]
+            sites = data["sites"]
+            if target not in known and target not in missing:
+                missing[target] = _node_attributes(None, sites[0].format)
+            if len(sites) > 1:
+                data["sites"] = sites = tuple(sorted(sites, key=_site_key))
+                data["kinds"] = frozenset(r.site.kind for r in sites)
+            yield source, target, data
 
 
 def build_graph(modules: Iterable[Module], resolutions: Iterable[Resolution]) -> nx.DiGraph:
     """Build the module graph; see the module docstring for the node/edge contract."""
     graph = nx.DiGraph()
-    nodes = [(m.url, _node_attributes(m, None)) for m in sorted(modules, key=lambda m: m.url)]
-    known = {url for url, _ in nodes}
+    given = {m.url: _node_attributes(m, None) for m in sorted(modules, key=lambda m: m.url)}
+    # Plain nodes, then their attributes: add_nodes_from takes a slow path
+    # for (node, attributes) pairs.
+    graph.add_nodes_from(given)
+    for (_, live), attributes in zip(graph.nodes(data=True), given.values(), strict=True):
+        live.update(attributes)
     joined, unresolved_list = _join(resolutions)
-
-    # Edges in (importer, imported) order; a URL missing from ``modules``
-    # becomes a node where it first appears, as in the order of the edges.
-    edges = []
-    for source in sorted(joined):
-        if source not in known:
-            known.add(source)
-            nodes.append((source, _node_attributes(None, None)))
-        targets = joined[source]
-        for target in sorted(targets):
-            sites = targets[target]
-            if target not in known:
-                known.add(target)
-                nodes.append((target, _node_attributes(None, sites[0].format)))
-            if len(sites) == 1:
-                data = {"sites": (sites[0],), "kinds": _SINGLE_KIND[sites[0].site.kind]}
-            else:
-                ordered = tuple(sorted(sites, key=_site_key))
-                data = {"sites": ordered, "kinds": frozenset(r.site.kind for r in ordered)}
-            edges.append((source, target, data))
-    graph.add_nodes_from(nodes)
-    graph.add_edges_from(edges)
-
+    missing: dict[str, dict[str, object]] = {}
+    graph.add_edges_from(_edges(joined, given, missing))
+    for url, attributes in missing.items():
+        graph.nodes[url].update(attributes)
     graph.graph["unresolved"] = tuple(unresolved_list)
     return graph
 

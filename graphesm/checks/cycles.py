@@ -74,9 +74,8 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections import deque
-from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Container, Iterable, Mapping
+from dataclasses import dataclass, field
 
 import networkx as nx
 
@@ -154,53 +153,68 @@ def _split(graph: nx.DiGraph) -> _Split:
     return _Split(eager, lazy, sorted(eager_loops), sorted(lazy_loops), dynamic)
 
 
-def strongly_connected(adjacency: Mapping[str, list[str]]) -> list[set[str]]:
+def strongly_connected(
+    adjacency: Mapping[str, list[str]], roots: Iterable[str] | None = None
+) -> list[set[str]]:
     """Components of more than one module, sorted by their smallest URL.
 
     Tarjan's algorithm, iterative (import chains can be deeper than Python's
     recursion limit); linear in modules + imports. Every successor must be a
-    key of ``adjacency``.
+    key of ``adjacency``. With ``roots``, only the components of the modules
+    reachable from them are found.
     """
     index: dict[str, int] = {}
     low: dict[str, int] = {}
-    on_stack: set[str] = set()
+    # A module whose component is complete gets index ``done``, above every
+    # low-link, so ``index`` alone tells whether a successor is on the stack.
+    done = len(adjacency)
     stack: list[str] = []
     found: list[set[str]] = []
-    for root in adjacency:
+    for root in adjacency if roots is None else roots:
         if root in index:
             continue
         index[root] = low[root] = len(index)
         stack.append(root)
-        on_stack.add(root)
         work = [(root, iter(adjacency[root]))]
         while work:
             node, successors = work[-1]
+            node_low = low[node]
             for succ in successors:
-                if succ not in index:
+                succ_index = index.get(succ)
+                if succ_index is None:
+                    low[node] = node_low
                     index[succ] = low[succ] = len(index)
                     stack.append(succ)
-                    on_stack.add(succ)
                     work.append((succ, iter(adjacency[succ])))
                     break
-                if succ in on_stack and index[succ] < low[node]:
-                    low[node] = index[succ]
+                if succ_index < node_low:
+                    node_low = succ_index
             else:
                 work.pop()
                 if work:
                     parent = work[-1][0]
-                    if low[node] < low[parent]:
-                        low[parent] = low[node]
-                if low[node] == index[node]:
-                    component = set()
-                    while True:
+                    if node_low < low[parent]:
+                        low[parent] = node_low
+                if node_low == index[node]:
+                    member = stack.pop()
+                    index[member] = done
+                    if member == node:  # a component of one module
+                        continue
+                    component = {member}
+                    while member != node:
                         member = stack.pop()
-                        on_stack.discard(member)
+                        index[member] = done
                         component.add(member)
-                        if member == node:
-                            break
-                    if len(component) > 1:
-                        found.append(component)
+                    found.append(component)
     return sorted(found, key=min)
+
+
+def _lazy_roots(split: _Split) -> list[str]:
+    """Where the search for lazy cycles starts: the targets of ``import()``-only
+    edges, in graph order. A lazy cycle that does not lie inside one eager
+    component runs through such an edge (else it would be an eager cycle)."""
+    targets = {target for _, target in split.dynamic}
+    return [node for node in split.lazy if node in targets]
 
 
 def _inside_one(component: set[str], group: Mapping[str, str]) -> bool:
@@ -227,8 +241,8 @@ def _bfs_parents(
     while layer and (max_depth is None or depth < max_depth):
         reached: list[str] = []
         for node in layer:
+            budget[0] -= len(successors[node])  # one unit per edge looked at
             for succ in successors[node]:
-                budget[0] -= 1
                 if succ in members and succ not in parents:
                     parents[succ] = node
                     reached.append(succ)
@@ -300,19 +314,18 @@ def _ordering(nodes: Iterable[str], edges: Iterable[Edge]) -> list[str]:
     removed: set[str] = set()
 
     def remove(node: str) -> None:
+        # The neighbours left in ``succs``/``preds`` are never removed ones.
         removed.add(node)
         for succ in succs.pop(node):
             preds[succ].discard(node)
-            if succ not in removed:
-                if not preds[succ]:
-                    sources.append(succ)
-                heapq.heappush(heap, (len(preds[succ]) - len(succs[succ]), succ))
+            if not preds[succ]:
+                sources.append(succ)
+            heapq.heappush(heap, (len(preds[succ]) - len(succs[succ]), succ))
         for pred in preds.pop(node):
             succs[pred].discard(node)
-            if pred not in removed:
-                if not succs[pred]:
-                    sinks.append(pred)
-                heapq.heappush(heap, (len(preds[pred]) - len(succs[pred]), pred))
+            if not succs[pred]:
+                sinks.append(pred)
+            heapq.heappush(heap, (len(preds[pred]) - len(succs[pred]), pred))
 
     while succs:
         if sinks:
@@ -339,13 +352,13 @@ def _ordering(nodes: Iterable[str], edges: Iterable[Edge]) -> list[str]:
 
 def _reaches(adjacency: Mapping[str, set[str]], start: str, goal: str, budget: list[int]) -> bool:
     seen = {start}
-    queue = deque([start])
-    while queue:
-        node = queue.popleft()
+    queue = [start]
+    for node in queue:  # breadth-first: the list grows while it is read
         if node == goal:
             return True
-        for succ in adjacency.get(node, ()):
-            budget[0] -= 1
+        successors = adjacency.get(node, ())
+        budget[0] -= len(successors)  # one unit per edge looked at
+        for succ in successors:
             if succ not in seen:
                 seen.add(succ)
                 queue.append(succ)
@@ -398,16 +411,26 @@ def lazy_breakers(
     them form a DAG, and the minimality pass puts back every contracted
     ``import()`` edge that closes no cycle.
     """
+    edge_list = sorted(set(edges))
+    return _lazy_breakers(edge_list, {e for e in edge_list if e not in eager}, group)
+
+
+def _lazy_breakers(
+    edges: list[Edge], dynamic: Container[Edge], group: Mapping[str, str]
+) -> list[Edge]:
+    """:func:`lazy_breakers` of sorted, duplicate-free edges, ``dynamic``
+    holding those that are ``import()``-only."""
     kept: dict[str, set[str]] = {}
     lazy: dict[Edge, list[Edge]] = {}
-    for source, target in sorted(set(edges)):
+    for edge in edges:
+        source, target = edge
         a, b = group.get(source, source), group.get(target, target)
         if a == b:
             continue
-        if (source, target) in eager:
-            kept.setdefault(a, set()).add(b)
+        if edge in dynamic:
+            lazy.setdefault((a, b), []).append(edge)
         else:
-            lazy.setdefault((a, b), []).append((source, target))
+            kept.setdefault(a, set()).add(b)
     needed = _put_back(kept, sorted(lazy))
     return sorted(edge for pair in needed for edge in lazy[pair])
 
@@ -436,16 +459,29 @@ def _show(urls: Iterable[str], paths: Mapping[str, str | None]) -> str:
     return " -> ".join(paths.get(url) or url for url in urls)
 
 
-def _finding(
-    full: nx.DiGraph,
-    split: _Split,
-    members: set[str],
-    lazy: bool,
-    paths: Mapping[str, str | None],
-    top_level_await: Collection[str],
-    enumerate_cycles: tuple[int, int | None] | None,
-    group: Mapping[str, str],
-) -> Finding:
+@dataclass
+class _Context:
+    """What every finding of one ``find_cycles`` call needs."""
+
+    graph: nx.DiGraph
+    split: _Split
+    paths: Mapping[str, str | None]
+    top_level_await: Collection[str]
+    enumerate_cycles: tuple[int, int | None] | None
+    # module -> label of its eager component (set once the eager pass is done)
+    group: dict[str, str] = field(default_factory=dict)
+    # module -> its Location, shared by the findings (members repeat across passes)
+    places: dict[str, Location] = field(default_factory=dict)
+
+    def place(self, url: str) -> Location:
+        found = self.places.get(url)
+        if found is None:
+            found = self.places[url] = Location(url, self.paths.get(url))
+        return found
+
+
+def _finding(context: _Context, members: set[str], lazy: bool) -> Finding:
+    split, group, paths = context.split, context.group, context.paths
     sub = split.lazy if lazy else split.eager
     ordered = sorted(members)
     if len(members) == 1:  # a self-import (self-loops are kept out of ``sub``)
@@ -464,12 +500,11 @@ def _finding(
         else:
             cycle = _rotate_to_min(_shortest_cycle(successors, members, inner))
     if lazy and len(members) > 1:
-        eager = {e for e in inner if e not in split.dynamic}
-        breakers = lazy_breakers(inner, eager, group)
+        breakers = _lazy_breakers(inner, split.dynamic, group)
     else:
         breakers = _feedback_edges(ordered, inner)
-    site = _first_site(full, cycle[-1], cycle[0])
-    waiting = [url for url in ordered if url in top_level_await]
+    site = _first_site(context.graph, cycle[-1], cycle[0])
+    waiting = [url for url in ordered if url in context.top_level_await]
     severity = rule("cycle").severity if (waiting or not lazy) else Severity.INFO
     if len(members) == 1:
         kind = "self-import" if not lazy else "self-import through import()"
@@ -489,7 +524,7 @@ def _finding(
             site.site.file_url, paths.get(site.site.file_url), site.site.line, site.site.column
         )
         if site is not None
-        else Location(cycle[0], paths.get(cycle[0]))
+        else context.place(cycle[0])
     )
     data: dict[str, object] = {
         "modules": cycle,
@@ -498,17 +533,18 @@ def _finding(
         "breakers": [list(e) for e in breakers],
         "top_level_await": waiting,
     }
-    if enumerate_cycles is not None:
+    if context.enumerate_cycles is not None:
         if len(members) == 1:
             data["cycles"], data["cycles_truncated"] = [cycle], False
         else:
-            data["cycles"], data["cycles_truncated"] = _enumerate(sub, members, *enumerate_cycles)
+            found = _enumerate(sub, members, *context.enumerate_cycles)
+            data["cycles"], data["cycles_truncated"] = found
     return Finding(
         "cycle",
         severity,
         message,
         location,
-        related=tuple(Location(url, paths.get(url)) for url in ordered),
+        related=tuple(context.place(url) for url in ordered),
         data=data,
     )
 
@@ -532,22 +568,21 @@ def find_cycles(
     if max_cycles < 0 or (max_cycle_length is not None and max_cycle_length < 1):
         raise ValueError("max_cycles must be >= 0 and max_cycle_length >= 1")
     enumerate_cycles = (max_cycles, max_cycle_length) if all_cycles else None
+    split = _split(graph)
+    context = _Context(graph, split, paths, top_level_await, enumerate_cycles)
     findings: list[Finding] = []
     eager_loops: set[str] = set()
-    group: dict[str, str] = {}
-    split = _split(graph)
     passes = ((False, split.eager, split.eager_loops), (True, split.lazy, split.lazy_loops))
     for lazy, sub, every_loop in passes:
         loops = [node for node in every_loop if node not in eager_loops]
-        components = [c for c in strongly_connected(sub) if not _inside_one(c, group)]
+        roots = _lazy_roots(split) if lazy else None
+        components = [
+            c for c in strongly_connected(sub, roots) if not _inside_one(c, context.group)
+        ]
         found = [{node} for node in loops] + components
         for members in sorted(found, key=lambda c: (min(c), -len(c))):
-            findings.append(
-                _finding(
-                    graph, split, members, lazy, paths, top_level_await, enumerate_cycles, group
-                )
-            )
+            findings.append(_finding(context, members, lazy))
         if not lazy:
             eager_loops = set(loops)
-            group = {node: label for c in components for label in (min(c),) for node in c}
+            context.group = {node: label for c in components for label in (min(c),) for node in c}
     return findings
