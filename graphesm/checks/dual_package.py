@@ -28,11 +28,8 @@ def _package_dir(url: str, name: str) -> str | None:
     return url[: marker + len(_MARKER)] + name + "/"
 
 
-_RELATIVE = (".", "/", "#")
-
-
 def _is_bare(specifier: str) -> bool:
-    return not (specifier.startswith(_RELATIVE) or ":" in specifier.split("/", 1)[0])
+    return not (specifier.startswith((".", "/", "#")) or ":" in specifier.split("/", 1)[0])
 
 
 def find_dual_packages(
@@ -41,22 +38,25 @@ def find_dual_packages(
     paths: Mapping[str, str | None],
 ) -> list[Finding]:
     by_url = {module.url: module for module in modules}
+    # Only an import of a module inside a package can take part.
+    packaged = {url: (m, m.package) for url, m in by_url.items() if m.package is not None}
+    if not packaged:
+        return []
     groups: dict[tuple[str, str], dict[str, list[Resolution]]] = {}
     packages: dict[str, Module] = {}
     for resolution in imports:
         url, site = resolution.url, resolution.site
-        specifier = site.specifier
-        # Most specifiers are relative: test that first, on the raw string.
-        if specifier is None or specifier.startswith(_RELATIVE) or not _is_bare(specifier):
+        if url is None or url not in packaged:
             continue
-        if url is None or resolution.error_code is not None or site.kind not in LOADING_KINDS:
+        specifier = site.specifier
+        if specifier is None or not _is_bare(specifier):
+            continue
+        if resolution.error_code is not None or site.kind not in LOADING_KINDS:
             continue
         if not url.startswith("file:"):
             continue
-        module = by_url.get(url)
-        if module is None or module.package is None:
-            continue
-        folder = _package_dir(url, module.package.name)
+        module, package = packaged[url]
+        folder = _package_dir(url, package.name)
         if folder is None:
             continue
         packages[folder] = module

@@ -17,7 +17,7 @@ What Node 20 does (measured, tests/test_check_duplicates.py):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from graphesm.checks._location import site_location
 from graphesm.checks._urls import LOADING_KINDS, file_key, url_suffix
@@ -35,7 +35,10 @@ def find_duplicate_instances(
     imports = tuple(imports)
     # A file has two URLs only if one of them carries a ?query or #fragment,
     # so only the imports of those files are grouped.
-    files = {file_key(url) for url in _urls(imports, entries) if "?" in url or "#" in url}
+    files = {file_key(url) for url in entries if "?" in url or "#" in url}
+    files |= {
+        file_key(url) for r in imports if (url := r.url) is not None and ("?" in url or "#" in url)
+    }
     if not files:
         return []
     urls: dict[str, dict[str, str | None]] = {}
@@ -66,14 +69,6 @@ def find_duplicate_instances(
             continue
         findings.append(_finding(key, variants, fmt, sites.get(key, []), paths))
     return findings
-
-
-def _urls(imports: Iterable[Resolution], entries: Iterable[str]) -> Iterator[str]:
-    """The entries, then every URL an import resolved to."""
-    yield from entries
-    for resolution in imports:
-        if resolution.url is not None:
-            yield resolution.url
 
 
 def _finding(

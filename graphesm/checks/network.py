@@ -32,10 +32,8 @@ def find_network_imports(
     imports: Iterable[Resolution], paths: Mapping[str, str | None]
 ) -> list[Finding]:
     findings: list[Finding] = []
-    for resolution in imports:
-        specifier = resolution.site.specifier
-        if specifier is None or ":" not in specifier:
-            continue
+    with_scheme = [(r, s) for r in imports if (s := r.site.specifier) is not None and ":" in s]
+    for resolution, specifier in with_scheme:
         scheme = specifier.split(":", 1)[0].lower()
         if scheme not in ("http", "https") or resolution.site.kind not in LOADING_KINDS:
             continue
