@@ -69,7 +69,8 @@ def _node_attributes(module: Module | None, format_: str | None) -> dict[str, ob
 
 
 def _join(resolutions: Iterable[Resolution]) -> tuple[_Joined, list[Resolution]]:
-    """(the edges, sites in input order; the unresolved imports in input order)."""
+    """The resolved imports grouped by (importer, imported), sites in input
+    order, and the unresolved imports, in input order."""
     joined: _Joined = {}
     unresolved_list: list[Resolution] = []
     for resolution in resolutions:

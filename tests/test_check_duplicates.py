@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from graphesm.model import Finding, Severity
+from graphesm.checks.duplicate_instances import find_duplicate_instances
+from graphesm.model import Finding, ImportKind, ImportSite, Resolution, Severity
 from graphesm.pipeline import scan
 from graphesm.resolve.urls import path_to_file_url
 
@@ -102,3 +103,12 @@ def test_dual_package_in_sample_project() -> None:
     assert finding.data["package"] == "dual-pkg"
     assert "dist/index.mjs (import" in finding.message
     assert "dist/index.cjs (require" in finding.message
+
+
+def test_an_entry_url_with_a_query_is_a_second_instance() -> None:
+    a, main = "file:///p/a.js", "file:///p/main.js"
+    site = ImportSite(main, "./a.js", ImportKind.STATIC, 1, 1)
+    imports = [Resolution(site, a, "module", None, None)]
+    (finding,) = find_duplicate_instances(imports, {a: "a.js"}, entries=[a + "?v=1"])
+    assert finding.data["urls"] == [a, a + "?v=1"]
+    assert find_duplicate_instances(imports, {a: "a.js"}, entries=[main]) == []

@@ -19,7 +19,13 @@ from collections.abc import Iterable
 import networkx as nx
 import pytest
 
-from graphesm.checks.cycles import EAGER_KINDS, feedback_edges, find_cycles
+from graphesm.checks.cycles import (
+    EAGER_KINDS,
+    feedback_edges,
+    find_cycles,
+    lazy_breakers,
+    strongly_connected,
+)
 from graphesm.graph import build_graph
 from graphesm.model import Finding, ImportKind, ImportSite, Resolution, Severity
 
@@ -183,6 +189,24 @@ def test_large_graph_stays_fast() -> None:
     assert len(eager) == 1 and len(eager[0].data["members"]) == n  # type: ignore[arg-type]
     _assert_breaks(graph, eager[0], lazy=False)
     assert elapsed < 30, elapsed
+
+
+def test_strongly_connected_from_roots_finds_only_what_they_reach() -> None:
+    adjacency = {"a": ["b"], "b": ["a"], "c": ["d"], "d": ["c", "a"], "e": []}
+    assert strongly_connected(adjacency) == [{"a", "b"}, {"c", "d"}]
+    assert strongly_connected(adjacency, ["b"]) == [{"a", "b"}]
+    assert strongly_connected(adjacency, ["e", "d"]) == [{"a", "b"}, {"c", "d"}]
+    assert strongly_connected(adjacency, []) == []
+
+
+def test_breaker_helpers_take_unsorted_edges_with_repeats() -> None:
+    # a <-> b, a -> b -> c -> a, and a self-import of a
+    edges = [("b", "a"), ("a", "b"), ("a", "a"), ("a", "b"), ("b", "c"), ("c", "a")]
+    assert feedback_edges(["c", "b", "a", "a"], edges) == [("a", "a"), ("a", "b")]
+    # eager cycle a <-> b; c joins it only through import() edges c -> a, c -> b
+    edges = [("c", "a"), ("a", "b"), ("b", "a"), ("b", "c"), ("c", "b"), ("c", "a")]
+    eager = {("a", "b"), ("b", "a"), ("b", "c")}
+    assert lazy_breakers(edges, eager, {"a": "a", "b": "a"}) == [("c", "a"), ("c", "b")]
 
 
 def test_feedback_edges_on_a_dense_graph_breaks_every_cycle() -> None:

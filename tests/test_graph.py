@@ -67,6 +67,30 @@ def test_targets_missing_from_modules_still_become_nodes() -> None:
     assert graph.nodes[fx.MAIN]["format"] is None
 
 
+def test_missing_urls_become_nodes_where_their_first_edge_names_them() -> None:
+    # modules is empty: a (importer of b) comes first, then b, which also
+    # imports c; b's format comes from the import that reaches it
+    a, b, c = (fx.ROOT + f"src/{name}.js" for name in "abc")
+    resolutions = [
+        Resolution(ImportSite(b, "./c.js", ImportKind.STATIC, 1, 1), c, "json", None, None),
+        Resolution(ImportSite(a, "./b.js", ImportKind.STATIC, 1, 1), b, "module", None, None),
+    ]
+    graph = build_graph([], resolutions)
+    assert [(url, data["format"]) for url, data in graph.nodes(data=True)] == [
+        (a, None),
+        (b, "module"),
+        (c, "json"),
+    ]
+
+
+def test_a_module_listed_twice_is_one_node() -> None:
+    main = next(m for m in fx.MODULES if m.url == fx.MAIN)
+    graph = build_graph([main, *fx.MODULES], fx.IMPORTS)
+    assert list(graph.nodes(data=True)) == list(
+        build_graph(fx.MODULES, fx.IMPORTS).nodes(data=True)
+    )
+
+
 def test_pure_and_order_independent() -> None:
     one = build_graph(fx.MODULES, fx.IMPORTS)
     two = build_graph(reversed(fx.MODULES), reversed(fx.IMPORTS))

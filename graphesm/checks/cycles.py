@@ -49,10 +49,12 @@ by smallest URL, a component before a self-import of the same module), with
         cycles; ``cycles_truncated`` tells whether more exist.
 
 Cost
-    Components: Tarjan via ``networkx.strongly_connected_components``,
-    O(V + E). Example path: breadth-first searches inside the component, one
-    per start, stopping once ``_SEARCH_BUDGET`` edge visits are spent (at
-    least one search always runs), so the cost stays linear in the graph.
+    One pass over the edges splits them by kind. Components: Tarjan
+    (``strongly_connected``, iterative), O(V + E); the lazy pass starts only
+    at the targets of ``import()``-only edges. Example path: breadth-first
+    searches inside the component, one per start, stopping once
+    ``_SEARCH_BUDGET`` edge visits are spent (at least one search always
+    runs), so the cost stays linear in the graph.
     Breakers: O(E log V) plus a bounded refinement pass.
 
 Cycle breakers
@@ -241,8 +243,9 @@ def _bfs_parents(
     while layer and (max_depth is None or depth < max_depth):
         reached: list[str] = []
         for node in layer:
-            budget[0] -= len(successors[node])  # one unit per edge looked at
-            for succ in successors[node]:
+            looked_at = successors[node]
+            budget[0] -= len(looked_at)  # one unit per edge looked at
+            for succ in looked_at:
                 if succ in members and succ not in parents:
                     parents[succ] = node
                     reached.append(succ)
@@ -313,6 +316,11 @@ def _ordering(nodes: Iterable[str], edges: Iterable[Edge]) -> list[str]:
     sources = sorted(n for n in succs if not preds[n] and succs[n])
     removed: set[str] = set()
 
+    # ``heap`` holds (in-degree - out-degree, module) entries, some stale. It
+    # is read only when no sink or source is queued, so a queued module needs
+    # no entry. A key is pushed when it falls (a predecessor went), not when
+    # it rises: the older, lower entry comes out first and goes back in with
+    # the current key.
     def remove(node: str) -> None:
         # The neighbours left in ``succs``/``preds`` are never removed ones.
         removed.add(node)
@@ -320,12 +328,12 @@ def _ordering(nodes: Iterable[str], edges: Iterable[Edge]) -> list[str]:
             preds[succ].discard(node)
             if not preds[succ]:
                 sources.append(succ)
-            heapq.heappush(heap, (len(preds[succ]) - len(succs[succ]), succ))
+            elif succs[succ]:
+                heapq.heappush(heap, (len(preds[succ]) - len(succs[succ]), succ))
         for pred in preds.pop(node):
             succs[pred].discard(node)
             if not succs[pred]:
                 sinks.append(pred)
-            heapq.heappush(heap, (len(preds[pred]) - len(succs[pred]), pred))
 
     while succs:
         if sinks:
@@ -343,7 +351,11 @@ def _ordering(nodes: Iterable[str], edges: Iterable[Edge]) -> list[str]:
             remove(node)
             continue
         key, node = heapq.heappop(heap)
-        if node in removed or key != len(preds[node]) - len(succs[node]):
+        if node in removed:
+            continue
+        current = len(preds[node]) - len(succs[node])
+        if key < current:
+            heapq.heappush(heap, (current, node))
             continue
         head.append(node)
         remove(node)
@@ -371,20 +383,25 @@ def feedback_edges(nodes: Iterable[str], edges: Iterable[Edge]) -> list[Edge]:
     Eades-Lin-Smyth greedy ordering, then a bounded minimality pass; see the
     module docstring. Self-loops are always included.
     """
-    return _feedback_edges(sorted(set(nodes)), sorted(set(edges)))
+    edge_list = sorted(set(edges))
+    loops = [e for e in edge_list if e[0] == e[1]]
+    plain = [e for e in edge_list if e[0] != e[1]]
+    return sorted(loops + _feedback_edges(sorted(set(nodes)), plain))
 
 
 def _feedback_edges(node_list: list[str], edge_list: list[Edge]) -> list[Edge]:
-    """:func:`feedback_edges` of sorted, duplicate-free nodes and edges."""
-    loops = [e for e in edge_list if e[0] == e[1]]
-    plain = [e for e in edge_list if e[0] != e[1]]
-    position = {node: index for index, node in enumerate(_ordering(node_list, plain))}
-    backward = [e for e in plain if position[e[0]] > position[e[1]]]
+    """:func:`feedback_edges` of sorted, duplicate-free nodes and edges, no
+    self-loops among them; the result is not sorted."""
+    position = {node: index for index, node in enumerate(_ordering(node_list, edge_list))}
     kept: dict[str, set[str]] = {node: set() for node in node_list}
-    for source, target in plain:
+    backward: list[Edge] = []
+    for edge in edge_list:
+        source, target = edge
         if position[source] < position[target]:
             kept[source].add(target)
-    return sorted(loops + _put_back(kept, backward))
+        else:
+            backward.append(edge)
+    return _put_back(kept, backward)
 
 
 def _put_back(kept: dict[str, set[str]], candidates: Iterable[Edge]) -> list[Edge]:
@@ -499,10 +516,12 @@ def _finding(context: _Context, members: set[str], lazy: bool) -> Finding:
             cycle = _shortest_cycle(successors, members, closing)
         else:
             cycle = _rotate_to_min(_shortest_cycle(successors, members, inner))
-    if lazy and len(members) > 1:
+    if len(members) == 1:
+        breakers = inner
+    elif lazy:
         breakers = _lazy_breakers(inner, split.dynamic, group)
     else:
-        breakers = _feedback_edges(ordered, inner)
+        breakers = sorted(_feedback_edges(ordered, inner))
     site = _first_site(context.graph, cycle[-1], cycle[0])
     waiting = [url for url in ordered if url in context.top_level_await]
     severity = rule("cycle").severity if (waiting or not lazy) else Severity.INFO
