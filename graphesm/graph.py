@@ -44,8 +44,8 @@ class _EdgeData(TypedDict):
     kinds: frozenset[ImportKind]
 
 
-# importer -> imported -> the edge's data
-_Joined = dict[str, dict[str, _EdgeData]]
+# importer -> imported -> (sites, kinds)
+_Joined = dict[str, dict[str, tuple[tuple[Resolution, ...], frozenset[ImportKind]]]]
 
 # One shared frozenset per kind: most edges join a pair through a single import.
 _SINGLE_KIND = {kind: frozenset({kind}) for kind in ImportKind}
@@ -82,11 +82,11 @@ def _join(resolutions: Iterable[Resolution]) -> tuple[_Joined, list[Resolution]]
         targets = joined.get(site.file_url)
         if targets is None:
             targets = joined[site.file_url] = {}
-        data = targets.get(target)
-        if data is None:
-            targets[target] = {"sites": (resolution,), "kinds": _SINGLE_KIND[site.kind]}
-        else:
-            data["sites"] += (resolution,)
+        joins = targets.get(target)
+        if joins is None:
+            targets[target] = ((resolution,), _SINGLE_KIND[site.kind])
+        else:  # kinds are recomputed once the sites are sorted
+            targets[target] = (joins[0] + (resolution,), joins[1])
     return joined, unresolved_list
 
 
@@ -104,28 +104,27 @@ def _edges(
             missing[source] = _node_attributes(None, None)
         targets = joined[source]
         for target in sorted(targets):
-            data = targets[target]
-            sites = data["sites"]
+            sites, kinds = targets[target]
             if target not in known and target not in missing:
                 missing[target] = _node_attributes(None, sites[0].format)
             if len(sites) > 1:
-                data["sites"] = sites = tuple(sorted(sites, key=_site_key))
-                data["kinds"] = frozenset(r.site.kind for r in sites)
-            yield source, target, data
+                sites = tuple(sorted(sites, key=_site_key))
+                kinds = frozenset(r.site.kind for r in sites)
+            yield source, target, {"sites": sites, "kinds": kinds}
 
 
 def build_graph(modules: Iterable[Module], resolutions: Iterable[Resolution]) -> nx.DiGraph:
     """Build the module graph; see the module docstring for the node/edge contract."""
     graph = nx.DiGraph()
-    given = {m.url: _node_attributes(m, None) for m in sorted(modules, key=lambda m: m.url)}
+    by_url = {m.url: m for m in sorted(modules, key=lambda m: m.url)}
     # Plain nodes, then their attributes: add_nodes_from takes a slow path
     # for (node, attributes) pairs.
-    graph.add_nodes_from(given)
-    for (_, live), attributes in zip(graph.nodes(data=True), given.values(), strict=True):
-        live.update(attributes)
+    graph.add_nodes_from(by_url)
+    for (_, live), module in zip(graph.nodes(data=True), by_url.values(), strict=True):
+        live.update(_node_attributes(module, None))
     joined, unresolved_list = _join(resolutions)
     missing: dict[str, dict[str, object]] = {}
-    graph.add_edges_from(_edges(joined, given, missing))
+    graph.add_edges_from(_edges(joined, by_url, missing))
     for url, attributes in missing.items():
         graph.nodes[url].update(attributes)
     graph.graph["unresolved"] = tuple(unresolved_list)
