@@ -41,7 +41,6 @@ def find_boundaries(
 ) -> list[Finding]:
     resolutions = tuple(imports)
     eager: dict[str, list[Resolution]] | None = None  # made when first needed
-    require, dynamic = ImportKind.REQUIRE, ImportKind.DYNAMIC
     findings: list[Finding] = []
     for resolution in resolutions:
         source_format = formats.get(resolution.site.file_url)
@@ -55,12 +54,12 @@ def find_boundaries(
             if kind in _ESM_TO_CJS_KINDS:
                 findings.append(_esm_to_cjs(resolution, cjs_exports, paths))
         elif source_format == "commonjs" and resolution.format == "module":
-            if kind is require:
+            if kind is ImportKind.REQUIRE:
                 if eager is None:
                     eager = _eager_imports(resolutions)
                 tla = _async_modules(target, eager, formats, top_level_await)
                 findings.append(_require_esm(resolution, tla, paths))
-            elif kind is dynamic:
+            elif kind is ImportKind.DYNAMIC:
                 findings.append(
                     _info(resolution, paths, "cjs-to-esm", "CommonJS import() of an ES module")
                 )
