@@ -1,16 +1,18 @@
 """Resolutions remembered between runs.
 
 Stage contract: a successful resolution of an import — keyed by (specifier,
-importer folder URL, import kind, attributes), answered by (URL, format) —
-depends only on what the resolver read from the file system (the `Fact`s a
+importer folder URL, import kind, attributes; the pipeline files every
+loading kind under STATIC), answered by (URL, format) — depends only on what
+the resolver read from the file system (the `Fact`s a
 `graphesm.fs.RecordingFS` kept) and, through Node's load step, on the format
-detected for the target file. `encode` turns a run's answers (each with its
-target and the format detected for it) and facts into one blob for the scan
-cache; `decode` gives them back, or None for a blob of the wrong shape (it
-never raises). The pipeline trusts remembered answers only when every fact
-still holds (`graphesm.fs.facts_hold`), and each one only while its
-target's detected format is the one recorded. `context` names what else
-answers depend on: the options, the Node profile and the code that makes them.
+detected for the target file. `encode` turns a run's answers (each with the
+format detected for its target) and facts into one blob for the scan cache;
+`decode` gives them back, or None for a blob of the wrong shape (it never
+raises). The pipeline trusts remembered answers only when every fact still
+holds (`graphesm.fs.facts_hold`), and each one only while its target's
+detected format is the one recorded. `context` names what else answers
+depend on: the scan root, the options, the Node profile and the code that
+makes them.
 """
 
 from __future__ import annotations
@@ -38,15 +40,9 @@ _FACT_QUESTIONS = frozenset({"stat", "lstat", "read", "realpath"})
 _ANSWER_CODE = ("resolve", "load.py", "pipeline.py", "fs.py", "memo.py")
 
 
-@dataclass(frozen=True, slots=True)
-class Answer:
-    """A remembered resolution: the URL, the format after the load step, and
-    the target file whose detected format that step read (with that format)."""
-
-    url: str
-    format: str | None
-    target: str | None
-    detected: str | None
+# (URL, format after the load step, the format detected for the target file
+# that step read, or None): cheap to rebuild by the ten thousand
+Answer = tuple[str, str | None, str | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,18 +85,9 @@ def context(
 def encode(answers: Mapping[SiteKey, Answer], facts: Iterable[Fact]) -> bytes:
     """The blob for `decode`: answers grouped by importer folder, then the facts."""
     folders: dict[str, list[list[object]]] = {}
-    for (specifier, folder, kind, attributes), answer in answers.items():
-        folders.setdefault(folder, []).append(
-            [
-                specifier,
-                kind.value,
-                None if attributes is None else [list(pair) for pair in attributes],
-                answer.url,
-                answer.format,
-                answer.target,
-                answer.detected,
-            ]
-        )
+    for (specifier, folder, kind, attributes), (url, fmt, detected) in answers.items():
+        pairs = None if attributes is None else [list(pair) for pair in attributes]
+        folders.setdefault(folder, []).append([specifier, kind, pairs, url, fmt, detected])
     value = [list(folders.items()), [list(fact) for fact in facts]]
     try:
         return orjson.dumps(value)
@@ -117,19 +104,13 @@ def _answers(raw: Any) -> dict[SiteKey, Answer]:
     for folder, rows in raw:
         if type(folder) is not str or type(rows) is not list:
             raise TypeError("folder")
-        for specifier, kind, attributes, url, fmt, target, detected in rows:
-            if not (
-                type(specifier) is str
-                and type(url) is str
-                and _text(fmt)
-                and _text(target)
-                and _text(detected)
-            ):
+        for specifier, kind, attributes, url, fmt, detected in rows:
+            if not (type(specifier) is str and type(url) is str and _text(fmt) and _text(detected)):
                 raise TypeError("answer")
             pairs = None
             if attributes is not None:
                 pairs = tuple((str(key), str(value)) for key, value in attributes)
-            found[specifier, folder, _KINDS[kind], pairs] = Answer(url, fmt, target, detected)
+            found[specifier, folder, _KINDS[kind], pairs] = (url, fmt, detected)
     return found
 
 

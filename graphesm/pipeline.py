@@ -61,6 +61,9 @@ SCHEMA = "graphesm/1"
 _LOADING_KINDS = frozenset(
     {ImportKind.STATIC, ImportKind.SIDE_EFFECT, ImportKind.EXPORT_FROM, ImportKind.DYNAMIC}
 )
+# Loading imports of one specifier from one folder resolve and load alike:
+# their answers are shared under STATIC.
+_ANSWER_KIND = {kind: ImportKind.STATIC if kind in _LOADING_KINDS else kind for kind in ImportKind}
 
 Progress = Callable[[int, int], None]
 # (resolved URL, resolve format, require?, loading import?, attributes)
@@ -123,7 +126,7 @@ class _Pipeline:
             if site.specifier is None:
                 resolutions.append(Resolution(site, None, None, None, None))
                 continue
-            shared = (site.specifier, folder, site.kind, site.attributes)
+            shared = (site.specifier, folder, _ANSWER_KIND[site.kind], site.attributes)
             answer = answers.get(shared)
             if answer is None and self.recalled:
                 answer = self.recall_answer(shared)
@@ -154,11 +157,13 @@ class _Pipeline:
     def recall_answer(self, shared: memo.SiteKey) -> tuple[str, str | None] | None:
         """A remembered answer, kept while its target's detected format is unchanged."""
         kept = self.recalled.pop(shared, None)
-        if kept is None or (
-            kept.target is not None and self.detected_format(kept.target) != kept.detected
-        ):
+        if kept is None:
             return None
-        answer = self.answers[shared] = (kept.url, kept.format)
+        url, fmt, detected = kept
+        target = _file_path(url)
+        if target is not None and self.detected_format(target) != detected:
+            return None
+        answer = self.answers[shared] = (url, fmt)
         return answer
 
     def remember(self) -> bytes | None:
@@ -171,13 +176,13 @@ class _Pipeline:
         facts.update(fs.answers)
         if not self.fresh_answers and len(facts) == known:
             return None
-        answers = {}
+        answers: dict[memo.SiteKey, memo.Answer] = {}
         for shared, (url, fmt) in self.answers.items():
             target = _file_path(url)
             if target is None:
-                answers[shared] = memo.Answer(url, fmt, None, None)
+                answers[shared] = (url, fmt, None)
             elif target in self.detected:
-                answers[shared] = memo.Answer(url, fmt, target, self.detected[target])
+                answers[shared] = (url, fmt, self.detected[target])
         return memo.encode(answers, [(q, p, a) for (q, p), a in facts.items()])
 
     def resolve_fresh(self, parent_url: str, site: ImportSite) -> Resolution:

@@ -181,7 +181,7 @@ def test_damaged_memo_is_ignored(blob: bytes) -> None:
 
 def test_memo_round_trips() -> None:
     key = ("./b.js", "file:///p/src/", ImportKind.STATIC, (("type", "json"),))
-    answers = {key: memo.Answer("file:///p/src/b.js", "module", "/p/src/b.js", "module")}
+    answers: dict[memo.SiteKey, memo.Answer] = {key: ("file:///p/src/b.js", "module", "module")}
     facts = [("lstat", "/p/src/b.js", "file"), ("read", "/p/package.json", None)]
     remembered = memo.decode(memo.encode(answers, facts))
     assert remembered is not None
