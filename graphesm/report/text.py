@@ -100,6 +100,13 @@ def _site_text(resolution: Resolution, paths: dict[str, str], root: str) -> str:
     return f"{where}:{site.line}:{site.column} {site.specifier or '?'}"
 
 
+def _print_lines(console: Console, lines: Iterable[str]) -> None:
+    """Plain lines, printed as one text (one rich render, not one per line)."""
+    text = "\n".join(lines)
+    if text:
+        console.print(Text(text), soft_wrap=True)
+
+
 def _count_table(title: str, counts: Counter[str], order: Iterable[str]) -> Table:
     table = Table(
         title=title,
@@ -193,20 +200,21 @@ def render(result: ScanResult) -> str:
         key=lambda f: _finding_key(f, root),
     )
     console.print(Text(f"Parse errors: {len(parse_errors)}", style="bold"))
-    for finding in parse_errors:
-        console.print(
-            Text(f"  {_position(finding.location, root)} {shorten(finding.message, root)}"),
-            soft_wrap=True,
-        )
+    _print_lines(
+        console,
+        (f"  {_position(f.location, root)} {shorten(f.message, root)}" for f in parse_errors),
+    )
 
     if result.findings:
         console.print()
         console.print(Text("Findings", style="bold"))
+        lines = []
         for finding in sorted(result.findings, key=lambda f: _finding_key(f, root)):
-            console.print(Text(finding_line(finding, root)), soft_wrap=True)
+            lines.append(finding_line(finding, root))
             note = _breakers_note(finding, paths, root)
             if note is not None:
-                console.print(Text(note), soft_wrap=True)
+                lines.append(note)
+        _print_lines(console, lines)
     else:
         console.print(Text("No findings."))
     console.print()
