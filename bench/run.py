@@ -637,9 +637,88 @@ def bench_corpus(
                     work,
                 )
             )
+        if args.pairs and has_cache_dir and not g_row.error:
+            floor_info["ratios"] = paired_ratios(args, root, work, cold_argv, warm, peer_rows=rows)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return rows, detail, floor_info
+
+
+def paired_ratios(
+    args: argparse.Namespace,
+    root: Path,
+    work: Path,
+    cold: Callable[[Path], list[str]],
+    warm: Callable[[Path], list[str]],
+    peer_rows: list[Row],
+) -> dict[str, list[float]]:
+    """The target ratios from interleaved runs: warm ÷ floor, 1 changed ÷ warm,
+    and cold ÷ the fastest peer that finished."""
+    k, timeout = args.pairs, args.timeout
+    out = work / "pair.json"
+    ratios: dict[str, list[float]] = {}
+    if "floor" in args.tools:
+        floor = ["node", str(PEERS / "floor.mjs"), "."]
+        ratios["warm ÷ floor"] = interleaved(
+            "warm ÷ floor", lambda: warm(out), lambda: floor, root, k, timeout
+        )
+    victim = sorted(p for p in root.rglob("*.js") if "node_modules" not in p.parts)[0]
+    original = victim.read_bytes()
+    try:
+        ratios["1 changed ÷ warm"] = interleaved(
+            "1 changed ÷ warm",
+            lambda: warm(out),
+            lambda: warm(out),
+            root,
+            k,
+            timeout,
+            # the edit lands before the second run of each pair; the first,
+            # run with the previous edit already cached, is the warm one
+            before_b=lambda: victim.write_bytes(original + f"\n// {time.time_ns()}\n".encode()),
+        )
+    finally:
+        victim.write_bytes(original)
+    ratios["1 changed ÷ warm"] = [1 / r for r in ratios["1 changed ÷ warm"] if r]
+    peers = {t.name for t in peer_tools()}
+    finished = [r for r in peer_rows if r.tool in peers and r.times and not r.timed_out]
+    if finished:
+        fastest = min(finished, key=lambda r: min(r.times))
+        tool = next(t for t in peer_tools() if t.name == fastest.tool)
+        ratios[f"cold ÷ {tool.name}"] = interleaved(
+            f"cold ÷ {tool.name}",
+            lambda: cold(out),
+            lambda: tool.argv(root, work / "peer.out"),
+            root,
+            k,
+            timeout,
+        )
+    return ratios
+
+
+def interleaved(
+    label: str,
+    a: Callable[[], list[str]],
+    b: Callable[[], list[str]],
+    root: Path,
+    rounds: int,
+    timeout: float,
+    before_b: Callable[[], object] | None = None,
+) -> list[float]:
+    """A ÷ B per round, the two run in turn (A B A B ...): on a machine whose
+    speed drifts, a ratio of neighbouring runs holds where separate blocks of
+    runs do not."""
+    ratios: list[float] = []
+    for i in range(rounds):
+        first = run_once(a(), root, timeout)
+        if before_b:
+            before_b()
+        second = run_once(b(), root, timeout)
+        if first.seconds is None or second.seconds is None or not second.seconds:
+            log(f"  {root.name:10} {label}: round {i + 1} timed out")
+            return ratios
+        ratios.append(first.seconds / second.seconds)
+        log(f"  {root.name:10} {label}: round {i + 1}/{rounds}: {ratios[-1]:.2f}")
+    return ratios
 
 
 # --------------------------------------------------------------------------- report
@@ -742,6 +821,29 @@ def _git_rev() -> str:
     return r.stdout.strip() + ("+uncommitted changes" if dirty else "")
 
 
+def ratio_lines(all_rows: list[tuple[Path, list[Row], Detail | None, dict]]) -> list[str]:
+    """The interleaved target ratios (paired_ratios) as a Markdown table."""
+    lines = [
+        "## Target ratios from interleaved runs",
+        "",
+        "Each ratio is taken between two neighbouring runs (A B A B ...), so a drift "
+        "in the machine's speed cancels out; median, min and max over the pairs.",
+        "",
+        "| corpus | ratio | pairs | median | min | max |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    found = False
+    for root, _, _, info in all_rows:
+        for label, ratios in info.get("ratios", {}).items():
+            if ratios:
+                found = True
+                lines.append(
+                    f"| {root.name} | {label} | {len(ratios)} | {statistics.median(ratios):.2f} "
+                    f"| {min(ratios):.2f} | {max(ratios):.2f} |"
+                )
+    return [*lines, ""] if found else []
+
+
 def write_results(
     all_rows: list[tuple[Path, list[Row], Detail | None, dict]], args: argparse.Namespace
 ) -> str:
@@ -828,6 +930,7 @@ def write_results(
         "query strings and fragments stripped, packages, builtins and unresolved imports left out. "
         "× graphesm: this row's min over graphesm's cold min on the same corpus.",
         "",
+        *ratio_lines(all_rows),
         "## Where the graphs differ from graphesm's",
         "",
         *(notes or ["- nowhere"]),
@@ -890,6 +993,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument(
         "--jobs", type=int, default=0, help="pass --jobs N to graphesm (0: its default)"
+    )
+    ap.add_argument(
+        "--pairs",
+        type=int,
+        default=5,
+        help="interleaved rounds for the target ratios (warm ÷ floor, 1 changed ÷ warm, "
+        "cold ÷ fastest peer); 0 skips them",
     )
     ap.add_argument("--out", type=Path, default=BENCH / "results.md")
     ap.add_argument("--note", default="", help="a caveat written above the table")

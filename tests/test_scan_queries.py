@@ -349,3 +349,19 @@ def test_walk(tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert problems == []
     files, problems = walk(["missing"], root=str(tmp_path))
     assert files == [] and problems and problems[0][1] == "no such file or directory"
+
+
+def test_query_files_split_into_the_patterns_tree_sitter_compiles() -> None:
+    # pattern_groups() splits the .scm text itself instead of compiling each
+    # file whole; the split must match tree-sitter's own pattern ranges.
+    from graphesm.scan.queries import _split, _texts
+
+    compiled = load_queries()
+    for name, text in _texts().items():
+        query = getattr(compiled, name)
+        raw = text.encode("utf-8")
+        ranges = [
+            raw[query.start_byte_for_pattern(i) : query.end_byte_for_pattern(i)].decode("utf-8")
+            for i in range(query.pattern_count)
+        ]
+        assert [p.strip() for p in _split(text)] == [p.strip() for p in ranges], name

@@ -38,7 +38,7 @@ from graphesm.cache import (
 )
 from graphesm.model import FileScan
 from graphesm.scan.detect import package_format
-from graphesm.scan.queries import load_queries, queries_dir
+from graphesm.scan.queries import queries_dir
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -217,7 +217,6 @@ def _init_worker(
     _worker_to_url = to_url
     _worker_namespace = namespace
     _worker_locators.clear()
-    load_queries()
 
 
 def _worker_locate(root: str) -> Locate:

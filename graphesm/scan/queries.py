@@ -122,20 +122,40 @@ def _group(file: str, role: str) -> str:
     return role[len(_SIGNAL) :]
 
 
+# The tokens of query source: strings, comments, brackets, blanks, and runs of
+# anything else (node names, fields, captures, predicates, quantifiers).
+_SCM_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|;[^\n]*|[()\[\]]|\s+|[^\s()\[\]";]+', re.DOTALL)
+
+
+def _split(text: str) -> list[str]:
+    """The top-level patterns of query source, each with the comments and
+    blanks that follow it (as tree-sitter's own pattern byte ranges). At the
+    top level only captures and quantifiers continue a pattern."""
+    starts: list[int] = []
+    depth = 0
+    for match in _SCM_TOKENS.finditer(text):
+        token = match.group()
+        if token.isspace() or token.startswith(";"):
+            continue
+        if depth == 0 and not (token.startswith("@") or token in ("*", "+", "?")):
+            starts.append(match.start())
+        if token in ("(", "["):
+            depth += 1
+        elif token in (")", "]"):
+            depth -= 1
+    return [text[start:end] for start, end in zip(starts, [*starts[1:], len(text)], strict=True)]
+
+
 @cache
 def pattern_groups() -> tuple[tuple[str, str, str], ...]:
-    """(group, role, pattern text) for every pattern of every query file, in file order."""
-    queries = load_queries()
+    """(group, role, pattern text) for every pattern of every query file, in file order.
+
+    The files are split here, without compiling them whole (a third of a
+    worker's start-up); `query_for` checks each compiled set against the split.
+    """
     found: list[tuple[str, str, str]] = []
     for name, text in _texts().items():
-        query: tree_sitter.Query = getattr(queries, name)
-        raw = text.encode("utf-8")
-        captured = {query.capture_name(index) for index in range(query.capture_count)}
-        if _captures(text) != captured:  # the scan of the source must see what tree-sitter saw
-            raise ValueError(f"{name}.scm: captures {sorted(captured)} misread")
-        for index in range(query.pattern_count):
-            start, end = query.start_byte_for_pattern(index), query.end_byte_for_pattern(index)
-            pattern = raw[start:end].decode("utf-8")
+        for pattern in _split(text):
             role = _role(name, pattern)
             group = _group(name, role)
             if group not in ANCHORS and group not in TOP_LEVEL:
@@ -154,7 +174,14 @@ def query_for(groups: frozenset[str]) -> tree_sitter.Query:
                 selected = [pattern for group, _, pattern in pattern_groups() if group in groups]
                 if not selected:
                     raise ValueError(f"no query patterns in groups {sorted(groups)}")
-                found = _variants[groups] = tree_sitter.Query(LANGUAGE, "\n".join(selected))
+                found = tree_sitter.Query(LANGUAGE, "\n".join(selected))
+                _variants[groups] = found  # kept before any check: never freed (module doc)
+                captured = {found.capture_name(i) for i in range(found.capture_count)}
+                # The split and the capture scan must see what tree-sitter saw.
+                if found.pattern_count != len(selected) or captured != set().union(
+                    *map(_captures, selected)
+                ):
+                    raise ValueError(f"query patterns of {sorted(groups)} misread")
     return found
 
 
