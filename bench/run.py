@@ -684,13 +684,23 @@ def paired_ratios(
     if finished:
         fastest = min(finished, key=lambda r: min(r.times))
         tool = next(t for t in peer_tools() if t.name == fastest.tool)
+        peer_out = work / "peer.out"
+
+        def clean_peer() -> None:  # as in measure(): each run writes its output afresh
+            for stale in (peer_out, Path(f"{peer_out}.out")):
+                if stale.is_dir():
+                    shutil.rmtree(stale)
+                elif stale.exists():
+                    stale.unlink()
+
         ratios[f"cold ÷ {tool.name}"] = interleaved(
             f"cold ÷ {tool.name}",
             lambda: cold(out),
-            lambda: tool.argv(root, work / "peer.out"),
+            lambda: tool.argv(root, peer_out),
             root,
             k,
             timeout,
+            before_b=clean_peer,
         )
     return ratios
 
