@@ -666,7 +666,7 @@ def paired_ratios(
     original = victim.read_bytes()
     try:
         ratios["1 changed ÷ warm"] = interleaved(
-            "1 changed ÷ warm",
+            "warm ÷ 1 changed",
             lambda: warm(out),
             lambda: warm(out),
             root,
