@@ -156,6 +156,22 @@ class MemoryFS:
         return real
 
 
+class Digest(Protocol):
+    def update(self, data: bytes, /) -> None: ...
+
+
+def digest_files(digest: Digest, paths: Iterable[str | os.PathLike[str]]) -> None:
+    """Feed each file's name and bytes to `digest` (a marker for an unreadable one):
+    how cache keys fold in the code and queries they depend on."""
+    for path in paths:
+        digest.update(os.path.basename(path).encode() + b"\x00")
+        try:
+            with open(path, "rb") as handle:
+                digest.update(handle.read())
+        except OSError:
+            digest.update(b"\xff")
+
+
 def _digest(data: bytes | None) -> str | None:
     return None if data is None else hashlib.blake2b(data, digest_size=16).hexdigest()
 

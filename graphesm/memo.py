@@ -27,7 +27,7 @@ from typing import Any
 
 import orjson
 
-from graphesm.fs import Fact
+from graphesm.fs import Fact, digest_files
 from graphesm.model import ImportKind
 
 __all__ = ["Answer", "Remembered", "SiteKey", "context", "decode", "encode"]
@@ -57,12 +57,7 @@ def _code_digest() -> bytes:
     digest = hashlib.blake2b(digest_size=16)
     for name in _ANSWER_CODE:
         found = here / name
-        for source in sorted(found.glob("*.py")) if found.is_dir() else [found]:
-            digest.update(source.name.encode() + b"\x00")
-            try:
-                digest.update(source.read_bytes())
-            except OSError:
-                digest.update(b"\xff")
+        digest_files(digest, sorted(found.glob("*.py")) if found.is_dir() else [found])
     return digest.digest()
 
 

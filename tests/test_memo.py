@@ -89,6 +89,19 @@ def _content_edit(root: Path) -> None:
     _write(root / "src" / "b.js", "export default 'b, edited';\nimport './a.js';\n")
 
 
+def _questions_to_the_resolver(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The specifiers Resolver.resolve is asked about from now on."""
+    asked: list[str] = []
+    real = Resolver.resolve
+
+    def counting(self: Resolver, specifier: str, parent: str, conditions: object = None) -> object:
+        asked.append(specifier)
+        return real(self, specifier, parent, conditions)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Resolver, "resolve", counting)
+    return asked
+
+
 CHANGES: dict[str, Callable[[Path], None]] = {
     "deleted-target-fails-to-resolve": _delete_target,
     "created-file-now-resolves": _create_missing_target,
@@ -124,14 +137,7 @@ def test_warm_run_asks_the_resolver_only_about_failures(
     root = _project(tmp_path)
     cache = str(tmp_path / "cache")
     scan([str(root)], cache=cache)
-    asked: list[str] = []
-    real = Resolver.resolve
-
-    def counting(self: Resolver, specifier: str, parent: str, conditions: object = None) -> object:
-        asked.append(specifier)
-        return real(self, specifier, parent, conditions)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Resolver, "resolve", counting)
+    asked = _questions_to_the_resolver(monkeypatch)
     scan([str(root)], cache=cache)
     assert asked == ["./later.js"]  # the one import that does not resolve
 
@@ -143,14 +149,7 @@ def test_projects_sharing_a_cache_folder_keep_their_own_memos(
     cache = str(tmp_path / "cache")
     scan([str(first)], cache=cache)
     scan([str(second)], cache=cache)
-    asked: list[str] = []
-    real = Resolver.resolve
-
-    def counting(self: Resolver, specifier: str, parent: str, conditions: object = None) -> object:
-        asked.append(specifier)
-        return real(self, specifier, parent, conditions)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Resolver, "resolve", counting)
+    asked = _questions_to_the_resolver(monkeypatch)
     scan([str(first)], cache=cache)
     assert asked == ["./later.js"]
 

@@ -36,6 +36,7 @@ from graphesm.cache import (
     salt,
     signature,
 )
+from graphesm.fs import digest_files
 from graphesm.model import FileScan
 from graphesm.scan.detect import package_format
 from graphesm.scan.queries import queries_dir
@@ -121,12 +122,7 @@ def cache_namespace() -> bytes:
     sources = sorted((queries_dir() / "javascript").glob("*.scm"))
     here = Path(__file__).resolve().parent
     sources += [*sorted(here.glob("*.py")), here.parent / "model.py", here.parent / "cache.py"]
-    for source in sources:
-        digest.update(source.name.encode() + b"\x00")
-        try:
-            digest.update(source.read_bytes())
-        except OSError:
-            digest.update(b"\xff")
+    digest_files(digest, sources)
     return digest.digest()
 
 
