@@ -40,7 +40,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -465,10 +465,6 @@ class ScanCache:
         self._pending.append((key, _check(key, data) + data))
         if len(self._pending) >= _FLUSH_EVERY:
             self.flush()
-
-    def put_many(self, items: Iterable[tuple[bytes, FileScan]]) -> None:
-        for key, scan in items:
-            self.put(key, scan)
 
     def flush(self) -> None:
         """Write pending entries in one transaction; a lock held too long drops them."""

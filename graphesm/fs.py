@@ -25,6 +25,7 @@ LinkKind = Literal["file", "dir", "link"]
 # the bytes, "realpath" -> the real path; None where the answer was none (or,
 # for realpath, an OSError).
 Fact = tuple[str, str, str | None]
+FACT_QUESTIONS = frozenset({"stat", "lstat", "read", "realpath"})
 
 
 class FileSystem(Protocol):

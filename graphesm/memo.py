@@ -27,7 +27,7 @@ from typing import Any
 
 import orjson
 
-from graphesm.fs import Fact, digest_files
+from graphesm.fs import FACT_QUESTIONS, Fact, digest_files
 from graphesm.model import ImportKind
 
 __all__ = ["Answer", "Remembered", "SiteKey", "context", "decode", "encode"]
@@ -35,7 +35,6 @@ __all__ = ["Answer", "Remembered", "SiteKey", "context", "decode", "encode"]
 # (specifier, importer folder URL, kind, attributes)
 SiteKey = tuple[str, str, ImportKind, tuple[tuple[str, str], ...] | None]
 _KINDS = {kind.value: kind for kind in ImportKind}
-_FACT_QUESTIONS = frozenset({"stat", "lstat", "read", "realpath"})
 # The modules whose code decides an answer (with the scanner's, in the namespace).
 _ANSWER_CODE = ("resolve", "load.py", "pipeline.py", "fs.py", "memo.py")
 
@@ -112,7 +111,7 @@ def _answers(raw: Any) -> dict[SiteKey, Answer]:
 def _facts(raw: Any) -> tuple[Fact, ...]:
     facts = []
     for question, path, answer in raw:
-        if question not in _FACT_QUESTIONS or type(path) is not str or not _text(answer):
+        if question not in FACT_QUESTIONS or type(path) is not str or not _text(answer):
             raise TypeError("fact")
         facts.append((question, path, answer))
     return tuple(facts)
