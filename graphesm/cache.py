@@ -162,6 +162,26 @@ def cached_form(scan: FileScan) -> CachedScan:
 
 def encode(scan: FileScan) -> bytes:
     """The compact JSON form of a FileScan, without its url and path."""
+    exact = encode_exact(scan)
+    if exact is not None:
+        return exact
+    # A lone surrogate: the standard encoder keeps it (and `decode` will not
+    # read it back, so such an entry is a miss).
+    return json.dumps(_value(scan), separators=(",", ":"), ensure_ascii=False).encode(
+        "utf-8", "surrogatepass"
+    )
+
+
+def encode_exact(scan: FileScan) -> bytes | None:
+    """`encode(scan)` when `decode` reads it back as `cached_form(scan)`; None
+    for the rare scan that holds a lone surrogate."""
+    try:
+        return orjson.dumps(_value(scan))
+    except orjson.JSONEncodeError:
+        return None
+
+
+def _value(scan: FileScan) -> list[object]:
     sites = [
         [
             s.specifier,
@@ -175,13 +195,7 @@ def encode(scan: FileScan) -> bytes:
         for s in scan.sites
     ]
     problems = [[p.line, p.column, p.message] for p in scan.problems]
-    value = [scan.format, scan.has_top_level_await, sites, problems]
-    try:
-        return orjson.dumps(value)
-    except orjson.JSONEncodeError:  # a lone surrogate: the standard encoder keeps it
-        return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode(
-            "utf-8", "surrogatepass"
-        )
+    return [scan.format, scan.has_top_level_await, sites, problems]
 
 
 def _is_str(value: object) -> bool:
@@ -461,7 +475,12 @@ class ScanCache:
         """Remember a FileScan (not one with `error`: its message names the file)."""
         if self._connection is None or scan.error is not None:
             return
-        data = encode(scan)
+        self.put_encoded(key, encode(scan))
+
+    def put_encoded(self, key: bytes, data: bytes) -> None:
+        """Remember the `encode`d form of a FileScan without `error`."""
+        if self._connection is None:
+            return
         self._pending.append((key, _check(key, data) + data))
         if len(self._pending) >= _FLUSH_EVERY:
             self.flush()

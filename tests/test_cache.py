@@ -374,6 +374,46 @@ def test_the_pool_path_with_the_cache(tmp_path: Path) -> None:
     assert warm.stats["parsed"] == 0
 
 
+def test_a_cold_cache_sends_the_rest_of_the_files_unread_to_the_pool(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import graphesm.scan.pool as pool
+
+    root = _project(tmp_path / "p", files=PARALLEL_THRESHOLD + 50)
+    cache = _cache_dir(tmp_path)
+    expected = render(_scan(root, False, jobs=2))
+    monkeypatch.setattr(pool, "LOOKUP_CHUNK", 100)
+    monkeypatch.setattr(pool, "COLD_PROBES", 100)
+    reads = _trust_file_times(monkeypatch)
+    cold = _scan(root, cache, jobs=2)
+    assert render(cold) == expected
+    # The first look-up chunk only (workers read the rest), and the package
+    # file that was not walked (its format is detected on demand).
+    assert len(reads) == 101 and "node_modules/dep/main.js" in reads
+    reads.clear()
+    warm = _scan(root, cache, jobs=2)
+    assert render(warm) == expected
+    assert reads == []  # the times of the files sent unread were recorded too
+    assert warm.stats["parsed"] == 0
+
+
+def test_a_worker_sends_a_scan_without_an_exact_encoding_as_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import graphesm.scan.pool as pool
+
+    root = _project(tmp_path / "p")
+    path = str(root / "src" / "m0.js")
+    locate = pool.Locator(str(root), lambda _url: "module", lambda p: "file://" + p)
+    key, payload = pool._scan_encoded(path, locate, b"namespace")
+    assert key is not None and isinstance(payload, bytes)
+    received = pool._received(payload, "file://" + path, "src/m0.js")
+    monkeypatch.setattr(pool, "encode_exact", lambda scan: None)
+    key, payload = pool._scan_encoded(path, locate, b"namespace")
+    assert isinstance(payload, FileScan)
+    assert pool._received(payload, "file://" + path, "src/m0.js") == received == payload
+
+
 def test_another_namespace_never_reads_these_entries(tmp_path: Path) -> None:
     cache = ScanCache.open(str(tmp_path), b"version-a")
     assert cache is not None

@@ -7,11 +7,14 @@ worker compiles the queries once and keeps its own package.json cache for the
 format lookups. Reading failures become `FileScan.error`, never exceptions.
 
 With a `ScanCache` (graphesm.cache, opened by `open_cache`), this process
-reads and hashes every file first and looks the keys up in batches; only the
-misses are parsed (in process, or by the pool once there are enough of them,
-the pool starting while the look-ups go on). Workers never open the cache:
-they return each miss with the key of the bytes they parsed, and this
-process writes the entries. `ScanCounters` counts parses and cache hits.
+looks every file up in batches, by its recorded times or else by the hash of
+its bytes; only the misses are parsed (in process, or by the pool once there
+are enough of them, the pool starting while the look-ups go on). Once
+`COLD_PROBES` files were hashed without a hit, the cache is taken to be cold
+for this tree and the rest go to the pool unread. Workers never open the
+cache: they return each miss with the key of the bytes they parsed, in the
+cache's encoding, and this process writes the entries. `ScanCounters`
+counts parses and cache hits.
 """
 
 from __future__ import annotations
@@ -30,7 +33,9 @@ import graphesm
 from graphesm.cache import (
     ScanCache,
     cached_form,
+    decode,
     default_directory,
+    encode_exact,
     entry_key,
     retarget,
     salt,
@@ -59,6 +64,14 @@ _worker_namespace: bytes | None = None
 _worker_locators: dict[str, Locate] = {}
 # Files read and hashed per cache look-up query.
 LOOKUP_CHUNK = 1024
+# After this many files hashed without one cache hit, the cache is taken to
+# know nothing of this tree: the remaining files whose times are not on
+# record go to the pool unread (their workers hash them).
+COLD_PROBES = 256
+# What a worker returns for one miss: the key of the bytes it parsed (None
+# when the file could not be read) and the scan, in the cache's encoding
+# when it has one (cheaper to send than a pickled FileScan, and ready to store).
+Parsed = tuple[bytes | None, bytes | FileScan]
 
 
 _SAFE_NAME = re.compile(r"[A-Za-z0-9._~-]+")
@@ -198,6 +211,13 @@ def _scan_keyed(
     return key, _parse(relative, url, source, fmt)
 
 
+def _scan_encoded(path: str, locate: Locate, namespace: bytes | None) -> Parsed:
+    """`_scan_keyed`, with the scan in its cache encoding when it has one."""
+    key, scanned = _scan_keyed(path, locate, namespace)
+    encoded = encode_exact(scanned) if key is not None and scanned.error is None else None
+    return key, scanned if encoded is None else encoded
+
+
 def _parse(relative: str, url: str, source: bytes, fmt: str | None) -> FileScan:
     # The parser side (tree-sitter, extraction) loads with the first miss.
     from graphesm.scan.file import scan_file
@@ -243,9 +263,9 @@ def _scan_batch(paths: list[str], root: str) -> list[FileScan]:
     return [scan_one(p, locate) for p in paths]
 
 
-def _scan_keyed_batch(paths: list[str], root: str) -> list[tuple[bytes | None, FileScan]]:
+def _scan_encoded_batch(paths: list[str], root: str) -> list[Parsed]:
     locate = _worker_locate(root)
-    return [_scan_keyed(p, locate, _worker_namespace) for p in paths]
+    return [_scan_encoded(p, locate, _worker_namespace) for p in paths]
 
 
 def scan_paths(
@@ -307,14 +327,19 @@ def _scan_cached(
 ) -> list[FileScan]:
     """scan_paths through the cache: look every file up here, parse the misses."""
     results: list[FileScan | None] = [None] * len(paths)
+    located: list[tuple[str, str, str | None]] = [("", "", None)] * len(paths)
     misses: list[int] = []
     pending: list[int] = []
     # Misses with the same key as an earlier miss (the same bytes twice, as
     # npm trees hold): parsed once, then retargeted.
     first_of: dict[bytes, int] = {}
-    copies: list[tuple[int, bytes, str, str]] = []
+    copies: list[tuple[int, bytes]] = []
     parsed_keys: dict[int, bytes | None] = {}
-    submitted: list[tuple[list[int], Future[list[tuple[bytes | None, FileScan]]]]] = []
+    # Files sent to the pool unread, with the signature taken before (a
+    # change after it shows in the next run's signature).
+    unread: dict[int, str | None] = {}
+    hashed = 0
+    submitted: list[tuple[list[int], Future[list[Parsed]]]] = []
     pool: ProcessPoolExecutor | None = None
     parallel = jobs > 1 and len(paths) >= PARALLEL_THRESHOLD
     locate = Locator(root, package_type, to_url)
@@ -322,46 +347,72 @@ def _scan_cached(
     def submit(indices: list[int]) -> None:
         assert pool is not None
         batch = [paths[i] for i in indices]
-        submitted.append((indices, pool.submit(_scan_keyed_batch, batch, root)))
+        submitted.append((indices, pool.submit(_scan_encoded_batch, batch, root)))
+
+    def settle(
+        index: int, key: bytes | None, scanned: FileScan, encoded: bytes | None = None
+    ) -> None:
+        results[index] = scanned
+        parsed_keys[index] = key
+        if key is None:  # not read
+            return
+        counters.parsed += 1
+        if encoded is not None:
+            cache.put_encoded(key, encoded)
+        else:
+            cache.put(key, scanned)
+        sig = unread.get(index)
+        if sig is not None:
+            cache.remember(paths[index], sig, key)
 
     try:
         for start in range(0, len(paths), LOOKUP_CHUNK):
-            keys: dict[int, tuple[bytes, str, str]] = {}
+            keys: dict[int, bytes] = {}
             chunk = range(start, min(start + LOOKUP_CHUNK, len(paths)))
-            located = {index: locate(paths[index]) for index in chunk}
-            signed = {index: _signature(paths[index], cache, located[index][2]) for index in chunk}
+            signed: dict[int, str | None] = {}
+            for index in chunk:
+                located[index] = locate(paths[index])
+                signed[index] = _signature(paths[index], cache, located[index][2])
             # Files unchanged since their key was recorded are not read again.
             known = cache.known_keys(
                 [(paths[index], sig) for index, sig in signed.items() if sig is not None]
             )
+            cold = parallel and hashed >= COLD_PROBES and not counters.cache_hits
+            skipped = 0
             for index in chunk:
                 path = paths[index]
-                url, relative, fmt = located[index]
                 known_key = known.get(path)
                 if known_key is None:
+                    if cold:
+                        unread[index] = signed[index]
+                        misses.append(index)
+                        skipped += 1
+                        continue
+                    url, relative, fmt = located[index]
                     source = _read(path, url, relative, fmt)
                     if isinstance(source, FileScan):
                         results[index] = source
                         continue
                     known_key = cache.key(source, fmt)
+                    hashed += 1
                     sig = signed[index]
                     if sig is not None:  # taken before the read: a later change shows
                         cache.remember(path, sig, known_key)
-                keys[index] = (known_key, url, relative)
-            found = cache.get_many([key for key, _, _ in keys.values()])
-            done = len(paths[start : start + LOOKUP_CHUNK]) - len(keys)
-            for index, (key, url, relative) in keys.items():
+                keys[index] = known_key
+            found = cache.get_many(list(keys.values()))
+            done = len(chunk) - len(keys) - skipped
+            for index, key in keys.items():
                 hit = found.get(key)
                 if hit is None:
                     if key in first_of:
-                        copies.append((index, key, url, relative))
+                        copies.append((index, key))
                     else:
                         first_of[key] = index
                         misses.append(index)
                     continue
                 done += 1
                 counters.cache_hits += 1
-                results[index] = retarget(hit, url, relative)
+                results[index] = retarget(hit, *located[index][:2])
             if progress is not None and done:
                 progress(done)
             if parallel and pool is None and len(misses) >= PARALLEL_THRESHOLD:
@@ -377,28 +428,26 @@ def _scan_cached(
         if pool is not None and pending:
             submit(pending)
         for index in misses:  # no pool: few misses, parse them here
-            miss_key, scanned = _scan_keyed(paths[index], locate, cache.namespace)
-            results[index] = scanned
-            parsed_keys[index] = miss_key
-            _store(cache, counters, miss_key, scanned)
+            settle(index, *_scan_keyed(paths[index], locate, cache.namespace))
             if progress is not None:
                 progress(1)
         for indices, future in submitted:
-            for index, (miss_key, scanned) in zip(indices, future.result(), strict=True):
-                results[index] = scanned
-                parsed_keys[index] = miss_key
-                _store(cache, counters, miss_key, scanned)
+            for index, (miss_key, payload) in zip(indices, future.result(), strict=True):
+                scanned = _received(payload, *located[index][:2])
+                if scanned is None:  # not expected: parse it again here
+                    settle(index, *_scan_keyed(paths[index], locate, cache.namespace))
+                else:
+                    encoded = payload if isinstance(payload, bytes) else None
+                    settle(index, miss_key, scanned, encoded)
             if progress is not None:
                 progress(len(indices))
-        for index, key, url, relative in copies:
+        for index, key in copies:
             first = results[first_of[key]]
             if first is not None and first.error is None and parsed_keys.get(first_of[key]) == key:
-                results[index] = retarget(cached_form(first), url, relative)
+                results[index] = retarget(cached_form(first), *located[index][:2])
                 counters.cache_hits += 1
             else:  # the first copy changed while we read it: parse this one on its own
-                miss_key, scanned = _scan_keyed(paths[index], locate, cache.namespace)
-                results[index] = scanned
-                _store(cache, counters, miss_key, scanned)
+                settle(index, *_scan_keyed(paths[index], locate, cache.namespace))
             if progress is not None:
                 progress(1)
     finally:
@@ -408,16 +457,17 @@ def _scan_cached(
     return [scan for scan in results if scan is not None]
 
 
+def _received(payload: bytes | FileScan, url: str, relative: str) -> FileScan | None:
+    """The FileScan a worker sent for the file at url/relative."""
+    if isinstance(payload, FileScan):
+        return payload
+    cached = decode(payload)
+    return None if cached is None else retarget(cached, url, relative)
+
+
 def _signature(path: str, cache: ScanCache, fmt: str | None) -> str | None:
     try:
         stat = os.stat(path)
     except OSError:
         return None
     return signature(stat, cache.tag, fmt)
-
-
-def _store(cache: ScanCache, counters: ScanCounters, key: bytes | None, scanned: FileScan) -> None:
-    if key is None:
-        return
-    counters.parsed += 1
-    cache.put(key, scanned)
