@@ -374,6 +374,16 @@ def test_the_pool_path_with_the_cache(tmp_path: Path) -> None:
     assert warm.stats["parsed"] == 0
 
 
+def test_a_miss_parsed_in_process_is_read_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _project(tmp_path / "p")
+    reads = _trust_file_times(monkeypatch)
+    cold = _scan(root, _cache_dir(tmp_path), jobs=1)
+    assert reads and sorted(reads) == sorted(set(reads))
+    assert render(cold) == render(_scan(root, False, jobs=1))
+
+
 def test_a_cold_cache_sends_the_rest_of_the_files_unread_to_the_pool(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

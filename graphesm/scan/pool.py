@@ -368,6 +368,8 @@ def _scan_cached(
     try:
         for start in range(0, len(paths), LOOKUP_CHUNK):
             keys: dict[int, bytes] = {}
+            # Without a pool, misses are parsed from the bytes this look-up read.
+            sources: dict[int, bytes] = {}
             chunk = range(start, min(start + LOOKUP_CHUNK, len(paths)))
             signed: dict[int, str | None] = {}
             for index in chunk:
@@ -395,6 +397,8 @@ def _scan_cached(
                         continue
                     known_key = cache.key(source, fmt)
                     hashed += 1
+                    if not parallel:
+                        sources[index] = source
                     sig = signed[index]
                     if sig is not None:  # taken before the read: a later change shows
                         cache.remember(path, sig, known_key)
@@ -415,6 +419,17 @@ def _scan_cached(
                 results[index] = retarget(hit, *located[index][:2])
             if progress is not None and done:
                 progress(done)
+            if not parallel:
+                for index in misses:
+                    read = sources.get(index)
+                    if read is None:  # known by its times, but its entry is gone
+                        settle(index, *_scan_keyed(paths[index], locate, cache.namespace))
+                        continue
+                    url, relative, fmt = located[index]
+                    settle(index, keys[index], _parse(relative, url, read, fmt))
+                if progress is not None and misses:
+                    progress(len(misses))
+                misses = []
             if parallel and pool is None and len(misses) >= PARALLEL_THRESHOLD:
                 # Enough work to pay for the pool: start it now, while look-ups go on.
                 pool = _new_pool(jobs, package_type_factory, to_url, cache.namespace)
@@ -427,7 +442,7 @@ def _scan_cached(
                 pending = pending[BATCH_SIZE:]
         if pool is not None and pending:
             submit(pending)
-        for index in misses:  # no pool: few misses, parse them here
+        for index in misses:  # a pool would not pay for these few: parse them here
             settle(index, *_scan_keyed(paths[index], locate, cache.namespace))
             if progress is not None:
                 progress(1)
